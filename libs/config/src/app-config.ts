@@ -1,0 +1,66 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { EnvironmentSchema } from './env.schema';
+
+export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+
+/** Typed, validated settings; the only place that reads process.env. */
+export class AppConfig {
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly adminToken?: string;
+  readonly bootstrapApiKey?: string;
+  readonly userTokenSecret?: string;
+  readonly ports: { api: number; ws: number; matcher: number; deliverer: number };
+  readonly retry: { baseDelayMs: number; maxDelayMs: number; maxAgeMs: number };
+  readonly deliveryTimeoutMs: number;
+  readonly allowPrivateTargets: boolean;
+  readonly maxBodyBytes: number;
+  readonly deliveryConcurrency: number;
+  readonly matcherConcurrency: number;
+  readonly sweep: { intervalMs: number; graceMs: number };
+  readonly ws: { maxBufferedBytes: number; pingIntervalMs: number };
+  readonly logLevel: LogLevel;
+
+  constructor(env: EnvironmentSchema) {
+    this.databaseUrl = env.DATABASE_URL;
+    this.redisUrl = env.REDIS_URL;
+    this.adminToken = env.ADMIN_TOKEN;
+    this.bootstrapApiKey = env.BOOTSTRAP_API_KEY;
+    this.userTokenSecret = env.USER_TOKEN_SECRET;
+    this.ports = { api: env.API_PORT, ws: env.WS_PORT, matcher: env.MATCHER_PORT, deliverer: env.DELIVERER_PORT };
+    this.retry = { baseDelayMs: env.RETRY_BASE_DELAY_MS, maxDelayMs: env.RETRY_MAX_DELAY_MS, maxAgeMs: env.RETRY_MAX_AGE_MS };
+    this.deliveryTimeoutMs = env.DELIVERY_TIMEOUT_MS;
+    this.allowPrivateTargets = env.ALLOW_PRIVATE_TARGETS;
+    this.maxBodyBytes = env.MAX_BODY_BYTES;
+    this.deliveryConcurrency = env.DELIVERY_CONCURRENCY;
+    this.matcherConcurrency = env.MATCHER_CONCURRENCY;
+    this.sweep = { intervalMs: env.SWEEP_INTERVAL_MS, graceMs: env.SWEEP_GRACE_MS };
+    this.ws = { maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES, pingIntervalMs: env.WS_PING_INTERVAL_MS };
+    this.logLevel = env.LOG_LEVEL as LogLevel;
+  }
+}
+
+export class InvalidConfigError extends Error {}
+
+/** Parses and validates an environment; throws one error listing every bad variable. */
+export function parseConfig(source: Record<string, string | undefined>): AppConfig {
+  const known = Object.keys(new EnvironmentSchema());
+  const defined = Object.fromEntries(
+    Object.entries(source).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ''),
+  );
+  const env = plainToInstance(EnvironmentSchema, defined, { exposeDefaultValues: true });
+  const errors = validateSync(env, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `  - ${m}`));
+    throw new InvalidConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return new AppConfig(env);
+}
+
+let loaded: AppConfig | undefined;
+
+export function loadConfig(): AppConfig {
+  loaded ??= parseConfig(process.env);
+  return loaded;
+}

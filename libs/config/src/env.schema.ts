@@ -1,0 +1,49 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  return value;
+};
+
+/** Every environment variable the platform reads, with its default. Validated once at boot. */
+export class EnvironmentSchema {
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:5432/notify';
+
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @IsOptional() @IsString() @MinLength(8)
+  ADMIN_TOKEN?: string;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9_]{16,128}$/, { message: 'BOOTSTRAP_API_KEY must be 16-128 characters of [A-Za-z0-9_]' })
+  BOOTSTRAP_API_KEY?: string;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'USER_TOKEN_SECRET must be at least 32 characters' })
+  USER_TOKEN_SECRET?: string;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535) API_PORT = 3000;
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535) WS_PORT = 3001;
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535) MATCHER_PORT = 3002;
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535) DELIVERER_PORT = 3003;
+
+  @Transform(toInt) @IsInt() @Min(1) RETRY_BASE_DELAY_MS = 1000;
+  @Transform(toInt) @IsInt() @Min(1) RETRY_MAX_DELAY_MS = 120_000;
+  @Transform(toInt) @IsInt() @Min(1) RETRY_MAX_AGE_MS = 86_400_000;
+  @Transform(toInt) @IsInt() @Min(1) @Max(600_000) DELIVERY_TIMEOUT_MS = 10_000;
+  @Transform(toBool) @IsBoolean() ALLOW_PRIVATE_TARGETS = false;
+
+  @Transform(toInt) @IsInt() @Min(1024) @Max(64 * 1024 * 1024) MAX_BODY_BYTES = 1024 * 1024;
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000) DELIVERY_CONCURRENCY = 256;
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) MATCHER_CONCURRENCY = 16;
+  @Transform(toInt) @IsInt() @Min(100) SWEEP_INTERVAL_MS = 5000;
+  @Transform(toInt) @IsInt() @Min(100) SWEEP_GRACE_MS = 30_000;
+  @Transform(toInt) @IsInt() @Min(1024) WS_MAX_BUFFERED_BYTES = 1024 * 1024;
+  @Transform(toInt) @IsInt() @Min(1000) WS_PING_INTERVAL_MS = 30_000;
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL = 'log';
+}

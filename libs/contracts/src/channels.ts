@@ -1,0 +1,26 @@
+/** Redis pub/sub channels shared by the apps. */
+export const PubSubChannel = {
+  /** A subscription of this tenant was created, changed or deleted; payload: {tenantId, subscriptionId}. */
+  subscriptionChanged: 'notify:subscription-changed',
+  /** An API key was deleted; payload: {keyHash}. */
+  apiKeyRevoked: 'notify:api-key-revoked',
+  /** Every accepted event of a tenant, for WebSocket firehoses; payload: TenantEventMessage. */
+  tenantEvents: (tenantId: string) => `notify:events:${tenantId}`,
+  /** In-app notification created for a user; payload: notification JSON. */
+  userNotifications: (tenantId: string, userId: string) => `notify:user:${tenantId}:${userId}`,
+  /** New messages are ready on a pull or websocket subscription; payload: {subscriptionId}. */
+  subscriptionMessages: (subscriptionId: string) => `notify:sub-messages:${subscriptionId}`,
+};
+
+export interface SubscriptionChangedMessage {
+  tenantId: string;
+  subscriptionId: string;
+}
+
+export interface TenantEventMessage {
+  id: string;
+  type: string;
+  payload: Record<string, unknown>;
+  channels: string[];
+  createdAt: string;
+}

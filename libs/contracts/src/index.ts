@@ -1,0 +1,3 @@
+export * from './queues';
+export * from './channels';
+export * from './retry-policy';

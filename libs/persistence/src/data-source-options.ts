@@ -1,0 +1,22 @@
+import { DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+/** Pool and timeouts chosen so a dead Postgres turns into a fast 503, never a hung request. */
+export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    logging: ['error', 'migration'],
+    extra: {
+      max: poolSize,
+      connectionTimeoutMillis: 3000,
+      query_timeout: 4000,
+      idleTimeoutMillis: 30_000,
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+export type Transport = 'webhook' | 'pull' | 'websocket';
+export const TRANSPORTS: Transport[] = ['webhook', 'pull', 'websocket'];
+export type HttpMethod = 'POST' | 'PUT' | 'GET';
+export const HTTP_METHODS: HttpMethod[] = ['POST', 'PUT', 'GET'];
+export type SubscriptionStatus = 'active' | 'disabled';
+
+@Entity('subscriptions')
+export class SubscriptionEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+  @Column('text') name: string;
+  @Column('text') transport: Transport;
+  @Column('text', { nullable: true }) url: string | null;
+  @Column('text', { name: 'http_method' }) httpMethod: HttpMethod;
+  @Column('jsonb') headers: Record<string, string>;
+  @Column('text', { name: 'event_types', array: true }) eventTypes: string[];
+  @Column('text', { array: true }) channels: string[];
+  @Column('jsonb') filter: Record<string, unknown>;
+  @Column('boolean', { name: 'is_active' }) isActive: boolean;
+  @Column('text') status: SubscriptionStatus;
+  @Column('text', { name: 'disabled_reason', nullable: true }) disabledReason: string | null;
+  @Column('text') secret: string;
+  @Column('int', { name: 'visibility_timeout' }) visibilityTimeout: number;
+  @Column('timestamptz', { name: 'last_success_at', nullable: true }) lastSuccessAt: Date | null;
+  @Column('timestamptz', { name: 'deleted_at', nullable: true }) deletedAt: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '@app/config';
+import { dataSourceOptions } from './data-source-options';
+import { ApiKeyRepository, AttemptRepository, DeliveryRepository, EventRepository, SubscriptionRepository, TenantRepository } from './repositories';
+
+const REPOSITORIES = [TenantRepository, ApiKeyRepository, SubscriptionRepository, EventRepository, DeliveryRepository, AttemptRepository];
+
+/** The TypeORM connection and the repositories; never synchronizes: `npm run migrate` (or `npm start`) migrates. */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.databaseUrl, 20), retryAttempts: 1000, retryDelay: 2000 }),
+    }),
+  ],
+  providers: REPOSITORIES,
+  exports: REPOSITORIES,
+})
+export class PersistenceModule {}

@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DeliveryAttemptEntity, DeliveryEntity, DeliveryStatus, EventEntity, Transport } from '../entities';
+
+export interface NewDelivery {
+  id: string;
+  tenantId: string;
+  eventId: string;
+  subscriptionId: string;
+  transport: Transport;
+}
+
+export interface DeliveryCounts {
+  total: number;
+  succeeded: number;
+  failed: number;
+  pending: number;
+  cancelled: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/** A delivery ready to be tried again, with what a webhook job needs. */
+export interface DeliveryToQueue {
+  delivery: DeliveryEntity;
+  event: Pick<EventEntity, 'id' | 'type' | 'payload' | 'channels' | 'createdAt'>;
+}
+
+export const DELIVERY_COLUMNS = `d.id, d.tenant_id AS "tenantId", d.event_id AS "eventId", d.subscription_id AS "subscriptionId",
+  d.transport, d.status, d.attempt_count AS "attemptCount", d.next_attempt_at AS "nextAttemptAt",
+  d.first_attempt_at AS "firstAttemptAt", d.last_response_status AS "lastResponseStatus", d.lease_until AS "leaseUntil",
+  d.created_at AS "createdAt", d.updated_at AS "updatedAt"`;
+
+const WITH_EVENT = `json_build_object('id', e.id, 'type', e.type, 'payload', e.payload, 'channels', e.channels, 'createdAt', e.created_at) AS event`;
+
+@Injectable()
+export class DeliveryRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Records the outcome of matching a set of events at once: their deliveries (an existing pair is kept, so a
+   * re-run job adds nothing) and their `matched` status, in one transaction. Returns the deliveries created.
+   */
+  async recordMatches(eventIds: string[], deliveries: NewDelivery[]): Promise<NewDelivery[]> {
+    return this.db.transaction(async (manager) => {
+      const created: { id: string }[] = deliveries.length === 0 ? [] : await manager.query(
+        `INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, transport, status, attempt_count, next_attempt_at, created_at, updated_at)
+         SELECT id, tenant_id, event_id, subscription_id, transport, 'pending', 0, now(), now(), now()
+           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[]) AS v(id, tenant_id, event_id, subscription_id, transport)
+         ON CONFLICT (event_id, subscription_id) DO NOTHING
+         RETURNING id`,
+        [deliveries.map((d) => d.id), deliveries.map((d) => d.tenantId), deliveries.map((d) => d.eventId),
+          deliveries.map((d) => d.subscriptionId), deliveries.map((d) => d.transport)],
+      );
+      await manager.query(`UPDATE events SET status = 'matched', matched_at = now() WHERE id = ANY($1) AND status = 'pending'`, [eventIds]);
+      const createdIds = new Set(created.map((row) => row.id));
+      return deliveries.filter((d) => createdIds.has(d.id));
+    });
+  }
+
+  async countsForEvent(tenantId: string, eventId: string): Promise<DeliveryCounts> {
+    const rows: { status: DeliveryStatus; n: string }[] = await this.db.query(
+      'SELECT status, count(*) AS n FROM deliveries WHERE tenant_id = $1 AND event_id = $2 GROUP BY status',
+      [tenantId, eventId],
+    );
+    const counts: DeliveryCounts = { total: 0, succeeded: 0, failed: 0, pending: 0, cancelled: 0 };
+    for (const row of rows) {
+      counts[row.status] = Number(row.n);
+      counts.total += Number(row.n);
+    }
+    return counts;
+  }
+
+  async listForEvent(tenantId: string, eventId: string, limit: number, offset: number): Promise<Page<DeliveryEntity>> {
+    return this.page('d.tenant_id = $1 AND d.event_id = $2', [tenantId, eventId], limit, offset);
+  }
+
+  async listForSubscription(tenantId: string, subscriptionId: string, status: DeliveryStatus | undefined, limit: number, offset: number): Promise<Page<DeliveryEntity>> {
+    return status
+      ? this.page('d.tenant_id = $1 AND d.subscription_id = $2 AND d.status = $3', [tenantId, subscriptionId, status], limit, offset)
+      : this.page('d.tenant_id = $1 AND d.subscription_id = $2', [tenantId, subscriptionId], limit, offset);
+  }
+
+  private async page(where: string, params: unknown[], limit: number, offset: number): Promise<Page<DeliveryEntity>> {
+    const n = params.length;
+    const [items, count] = await Promise.all([
+      this.db.query(`SELECT ${DELIVERY_COLUMNS} FROM deliveries d WHERE ${where} ORDER BY d.created_at DESC, d.id LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, limit, offset]),
+      this.db.query(`SELECT count(*) AS n FROM deliveries d WHERE ${where}`, params),
+    ]);
+    return { items, total: Number(count[0].n) };
+  }
+
+  async findOne(tenantId: string, id: string): Promise<DeliveryEntity | null> {
+    const rows: DeliveryEntity[] = await this.db.query(`SELECT ${DELIVERY_COLUMNS} FROM deliveries d WHERE d.tenant_id = $1 AND d.id = $2`, [tenantId, id]);
+    return rows[0] ?? null;
+  }
+
+  async attemptsOf(deliveryId: string): Promise<DeliveryAttemptEntity[]> {
+    return this.db.getRepository(DeliveryAttemptEntity).find({ where: { deliveryId }, order: { attemptNumber: 'ASC', startedAt: 'ASC' } });
+  }
+
+  async cancelPendingForSubscription(subscriptionId: string): Promise<number> {
+    const [, affected]: [unknown, number] = await this.db.query(
+      `UPDATE deliveries SET status = 'cancelled', lease_until = NULL, updated_at = now() WHERE subscription_id = $1 AND status = 'pending'`,
+      [subscriptionId],
+    );
+    return affected;
+  }
+
+  /** Makes one delivery pending and due now, whatever its status; returns it with its event. */
+  async requeueOne(tenantId: string, id: string): Promise<DeliveryToQueue | null> {
+    const rows = await this.requeue('d.tenant_id = $1 AND d.id = $2', [tenantId, id]);
+    return rows[0] ?? null;
+  }
+
+  /** Makes every failed delivery of a subscription created at or after `since` pending again. */
+  async requeueFailedSince(tenantId: string, subscriptionId: string, since: Date): Promise<DeliveryToQueue[]> {
+    return this.requeue(`d.tenant_id = $1 AND d.subscription_id = $2 AND d.status = 'failed' AND d.created_at >= $3`, [tenantId, subscriptionId, since]);
+  }
+
+  private async requeue(where: string, params: unknown[]): Promise<DeliveryToQueue[]> {
+    const [rows]: [(DeliveryEntity & { event: DeliveryToQueue['event'] })[], number] = await this.db.query(
+      `UPDATE deliveries d SET status = 'pending', next_attempt_at = now(), lease_until = NULL, updated_at = now()
+         FROM events e WHERE e.id = d.event_id AND ${where}
+       RETURNING ${DELIVERY_COLUMNS}, ${WITH_EVENT}`,
+      params,
+    );
+    return rows.map(({ event, ...delivery }) => ({ delivery: delivery as DeliveryEntity, event }));
+  }
+
+  /** Pending webhook deliveries whose try is overdue by more than the grace period: their job may be gone. */
+  async findOverdueWebhooks(olderThan: Date, limit: number): Promise<DeliveryToQueue[]> {
+    const rows: (DeliveryEntity & { event: DeliveryToQueue['event'] })[] = await this.db.query(
+      `SELECT ${DELIVERY_COLUMNS}, ${WITH_EVENT} FROM deliveries d JOIN events e ON e.id = d.event_id
+        WHERE d.status = 'pending' AND d.transport = 'webhook' AND d.next_attempt_at < $1
+        ORDER BY d.next_attempt_at LIMIT $2`,
+      [olderThan, limit],
+    );
+    return rows.map(({ event, ...delivery }) => ({ delivery: delivery as DeliveryEntity, event }));
+  }
+}

@@ -1,0 +1,60 @@
+import { INestApplication, Logger, LogLevel, Type, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig, loadConfig } from '@app/config';
+import { AllExceptionsFilter } from './all-exceptions.filter';
+import { BodySanityPipe } from './body-sanity.pipe';
+
+const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+export const validationPipe = new ValidationPipe({
+  whitelist: true,
+  transform: true,
+  errorHttpStatusCode: 422,
+  stopAtFirstError: true,
+});
+
+/** Creates, configures and starts one app's HTTP server; SIGTERM/SIGINT drain it and exit 0. */
+export async function startHttpApp(
+  name: string,
+  module: Type<unknown>,
+  port: (config: AppConfig) => number,
+  configure?: (app: NestExpressApplication) => void | Promise<void>,
+): Promise<INestApplication> {
+  const config = loadConfig();
+  const logger = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
+  const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger });
+  app.useBodyParser('json', { limit: config.maxBodyBytes });
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalPipes(new BodySanityPipe(), validationPipe);
+  app.disable('x-powered-by');
+  await configure?.(app);
+  await app.listen(port(config), process.env.HOST ?? '0.0.0.0');
+  Logger.log(`${name} listening on :${port(config)}`, 'Bootstrap');
+  drainOnSignals(app, name);
+  return app;
+}
+
+function drainOnSignals(app: INestApplication, name: string): void {
+  let closing = false;
+  const drain = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    Logger.log(`${signal}: draining ${name}`, 'Bootstrap');
+    const force = setTimeout(() => process.exit(1), 30_000).unref();
+    app.close().then(
+      () => { clearTimeout(force); process.exit(0); },
+      (error: Error) => { Logger.error(`shutdown failed: ${error.message}`, 'Bootstrap'); process.exit(1); },
+    );
+  };
+  process.on('SIGTERM', () => drain('SIGTERM'));
+  process.on('SIGINT', () => drain('SIGINT'));
+}
+
+/** Exits with a clear message when configuration or start-up fails. */
+export function runMain(start: () => Promise<unknown>): void {
+  start().catch((error: Error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
+}
