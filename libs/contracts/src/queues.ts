@@ -25,6 +25,8 @@ export interface DeliverWebhookJob {
   tenantId: string;
   subscriptionId: string;
   attempt: number;
+  /** Set once the delivery has been tried; the retry age limit counts from it. */
+  firstAttemptAt?: string;
   event: { id: string; type: string; payload: Record<string, unknown>; channels: string[]; createdAt: string };
 }
 

@@ -1,3 +1,5 @@
+import { runInNewContext } from 'node:vm';
+
 import { Filter, InvalidFilterError, MAX_FILTER_CONDITIONS, MAX_FILTER_DEPTH, compileFilter, validateFilter } from './filter';
 
 /** A filter whose document nests exactly `levels` objects deep: {a: {a: ... {a: 1}}}. */
@@ -101,6 +103,13 @@ describe(compileFilter.name, () => {
 
     expect(compile).toThrow(InvalidFilterError);
     expect(compile).toThrow('filter: unknown operator $regex at filter.name');
+  });
+
+  it('accepts filters and payloads built in another realm', () => {
+    const filter = runInNewContext('({ n: { $gt: 1 }, $or: [{ tags: { $in: ["a"] } }] })') as Filter;
+    const payload: unknown = runInNewContext('({ n: 2, tags: ["b", "a"] })');
+
+    expect(compileFilter(filter)(payload)).toBe(true);
   });
 
   it('is not affected by later changes to the filter object', () => {

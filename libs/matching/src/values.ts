@@ -1,7 +1,8 @@
+/** True for object literals and Object.create(null), from any realm (jest, vm, worker clones). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: object | null = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /** Deep equality of JSON values. Object key order is ignored. */

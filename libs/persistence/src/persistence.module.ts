@@ -1,12 +1,15 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@app/config';
 import { dataSourceOptions } from './data-source-options';
-import { ApiKeyRepository, AttemptRepository, DeliveryRepository, EventRepository, SubscriptionRepository, TenantRepository } from './repositories';
+import { ApiKeyRepository, AttemptRepository, DeliveryRepository, EventRepository, SubscriptionRepository, SystemSecretRepository, TenantRepository } from './repositories';
 
-const REPOSITORIES = [TenantRepository, ApiKeyRepository, SubscriptionRepository, EventRepository, DeliveryRepository, AttemptRepository];
+const REPOSITORIES = [
+  TenantRepository, ApiKeyRepository, SubscriptionRepository, EventRepository, DeliveryRepository, AttemptRepository, SystemSecretRepository,
+];
 
 /** The TypeORM connection and the repositories; never synchronizes: `npm run migrate` (or `npm start`) migrates. */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({

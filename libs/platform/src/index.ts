@@ -7,3 +7,6 @@ export * from './redis-options';
 export * from './redis.module';
 export * from './unavailable-error';
 export * from './with-timeout';
+export * from './user-tokens';
+export * from './private-address';
+export * from './queues';

@@ -4,3 +4,4 @@ export * from './delivery.repository';
 export * from './event.repository';
 export * from './subscription.repository';
 export * from './tenant.repository';
+export * from './system-secret.repository';

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { PersistenceModule } from '@app/persistence';
+import { BullRootModule, ConfigModule, HealthController, RedisModule } from '@app/platform';
+import { AuthModule } from './auth/auth.module';
+import { DeliveriesModule } from './deliveries/deliveries.module';
+import { EventsModule } from './events/events.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { TenantsModule } from './tenants/tenants.module';
+
+@Module({
+  imports: [
+    ConfigModule,
+    PersistenceModule,
+    RedisModule,
+    BullRootModule,
+    AuthModule,
+    TenantsModule,
+    SubscriptionsModule,
+    EventsModule,
+    DeliveriesModule,
+  ],
+  controllers: [HealthController],
+})
+export class AppModule {}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { QueueAvailability, WebhookJobProducer, WebhookQueueModule } from '@app/platform';
+import { EventsModule } from '../events/events.module';
+import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
+import { DeliveriesController } from './deliveries.controller';
+import { DeliveriesService } from './deliveries.service';
+import { DeliveryRequeuer } from './delivery-requeuer';
+
+@Module({
+  imports: [WebhookQueueModule, EventsModule, SubscriptionsModule],
+  controllers: [DeliveriesController],
+  providers: [DeliveriesService, DeliveryRequeuer, WebhookJobProducer, QueueAvailability],
+})
+export class DeliveriesModule {}

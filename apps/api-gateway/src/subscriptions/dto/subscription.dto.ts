@@ -1,0 +1,66 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { HTTP_METHODS, HttpMethod, Transport, TRANSPORTS } from '@app/persistence';
+import { IsHeaderMap, IsHttpUrl, IsPlainObject, IsTimestamp, MAX_NAME_LENGTH } from '../../common/validators';
+import { PaginationQuery } from '../../common/pagination.dto';
+
+const MAX_LIST = 100;
+
+/** Fields shared by create and update, all optional. */
+class SubscriptionFieldsDto {
+  @IsOptional() @IsString() @MaxLength(MAX_NAME_LENGTH)
+  name?: string;
+
+  @IsOptional() @IsIn(HTTP_METHODS)
+  httpMethod?: HttpMethod;
+
+  @IsOptional() @IsHeaderMap()
+  headers?: Record<string, string>;
+
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_LIST) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(MAX_NAME_LENGTH, { each: true })
+  eventTypes?: string[];
+
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_LIST) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(MAX_NAME_LENGTH, { each: true })
+  channels?: string[];
+
+  @IsOptional() @IsPlainObject()
+  filter?: Record<string, unknown>;
+
+  @IsOptional() @IsBoolean()
+  isActive?: boolean;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3600)
+  visibilityTimeout?: number;
+}
+
+export class UpdateSubscriptionDto extends SubscriptionFieldsDto {
+  @ValidateIf((o: UpdateSubscriptionDto) => o.url !== undefined)
+  @IsString() @MaxLength(2048) @IsHttpUrl()
+  url?: string;
+}
+
+export class CreateSubscriptionDto extends SubscriptionFieldsDto {
+  @IsOptional() @IsIn(TRANSPORTS)
+  transport?: Transport;
+
+  /** Required for webhooks; other transports may leave it out. */
+  @ValidateIf((o: CreateSubscriptionDto) => (o.transport ?? 'webhook') === 'webhook' || o.url !== undefined)
+  @IsString() @MaxLength(2048) @IsHttpUrl()
+  url?: string;
+}
+
+export class ListSubscriptionsQuery extends PaginationQuery {
+  @IsOptional() @IsString() @MaxLength(MAX_NAME_LENGTH)
+  q?: string;
+
+  @IsOptional() @IsIn(TRANSPORTS)
+  transport?: Transport;
+
+  @IsOptional() @IsString() @MaxLength(MAX_NAME_LENGTH)
+  eventType?: string;
+}
+
+export class RecoverDto {
+  @IsTimestamp()
+  since: string | number;
+}

@@ -1,0 +1,23 @@
+import { SubscriptionEntity } from '@app/persistence';
+
+export type SubscriptionResponse = Omit<SubscriptionEntity, 'tenantId' | 'secret' | 'lastSuccessAt' | 'deletedAt'>;
+
+export function toSubscriptionResponse(s: SubscriptionEntity): SubscriptionResponse {
+  return {
+    id: s.id,
+    name: s.name,
+    transport: s.transport,
+    url: s.url,
+    httpMethod: s.httpMethod,
+    headers: s.headers,
+    eventTypes: s.eventTypes,
+    channels: s.channels,
+    filter: s.filter,
+    isActive: s.isActive,
+    status: s.status,
+    disabledReason: s.disabledReason,
+    visibilityTimeout: s.visibilityTimeout,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  };
+}

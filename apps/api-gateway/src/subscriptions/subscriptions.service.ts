@@ -1,0 +1,107 @@
+import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { AppConfig } from '@app/config';
+import { PubSubChannel, SubscriptionChangedMessage } from '@app/contracts';
+import { DeliveryRepository, SubscriptionEntity, SubscriptionRepository } from '@app/persistence';
+import { REDIS } from '@app/platform';
+import { generateWebhookSecret } from '@app/signing';
+import { PageResponse } from '../common/pagination.dto';
+import { CreateSubscriptionDto, ListSubscriptionsQuery, UpdateSubscriptionDto } from './dto/subscription.dto';
+import { SubscriptionResponse, toSubscriptionResponse } from './dto/subscription.response';
+import { assertValidTarget } from './subscription-rules';
+
+@Injectable()
+export class SubscriptionsService {
+  private readonly logger = new Logger(SubscriptionsService.name);
+
+  constructor(
+    private readonly subscriptions: SubscriptionRepository,
+    private readonly deliveries: DeliveryRepository,
+    private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  async create(tenantId: string, dto: CreateSubscriptionDto): Promise<SubscriptionResponse & { secret: string }> {
+    const transport = dto.transport ?? 'webhook';
+    const url = dto.url ?? null;
+    assertValidTarget({ url, headers: dto.headers, filter: dto.filter }, this.config.allowPrivateTargets);
+    const created = await this.subscriptions.create({
+      id: randomUUID(),
+      tenantId,
+      name: dto.name ?? '',
+      transport,
+      url,
+      httpMethod: dto.httpMethod ?? 'POST',
+      headers: dto.headers ?? {},
+      eventTypes: dto.eventTypes ?? [],
+      channels: dto.channels ?? [],
+      filter: dto.filter ?? {},
+      isActive: dto.isActive ?? true,
+      secret: generateWebhookSecret(),
+      visibilityTimeout: dto.visibilityTimeout ?? 30,
+    });
+    await this.announceChange(created);
+    return { ...toSubscriptionResponse(created), secret: created.secret };
+  }
+
+  async list(tenantId: string, query: ListSubscriptionsQuery): Promise<PageResponse<SubscriptionResponse>> {
+    const { items, total } = await this.subscriptions.list(tenantId, query);
+    return { items: items.map(toSubscriptionResponse), total, limit: query.limit, offset: query.offset };
+  }
+
+  async get(tenantId: string, id: string): Promise<SubscriptionResponse> {
+    return toSubscriptionResponse(await this.require(tenantId, id));
+  }
+
+  async update(tenantId: string, id: string, dto: UpdateSubscriptionDto): Promise<SubscriptionResponse> {
+    const subscription = await this.require(tenantId, id);
+    const merged = { ...subscription, ...definedFields(dto) };
+    assertValidTarget({ url: merged.url, headers: merged.headers, filter: dto.filter }, this.config.allowPrivateTargets);
+    if (dto.isActive !== undefined) {
+      merged.status = dto.isActive ? 'active' : 'disabled';
+      merged.disabledReason = dto.isActive ? null : 'deactivated through the API';
+    }
+    const saved = await this.subscriptions.save(merged);
+    await this.announceChange(saved);
+    return toSubscriptionResponse(saved);
+  }
+
+  /** Idempotent: unknown ids are fine. Pending deliveries are cancelled so nothing is sent after the 204. */
+  async delete(tenantId: string, id: string): Promise<void> {
+    const subscription = await this.subscriptions.findOne(tenantId, id);
+    if (!subscription || !(await this.subscriptions.softDelete(tenantId, id))) return;
+    await this.deliveries.cancelPendingForSubscription(id);
+    await this.announceChange(subscription);
+  }
+
+  async secret(tenantId: string, id: string): Promise<{ secret: string }> {
+    return { secret: (await this.require(tenantId, id)).secret };
+  }
+
+  async rotateSecret(tenantId: string, id: string): Promise<{ secret: string }> {
+    const subscription = await this.require(tenantId, id);
+    subscription.secret = generateWebhookSecret();
+    await this.subscriptions.save(subscription);
+    await this.announceChange(subscription);
+    return { secret: subscription.secret };
+  }
+
+  async require(tenantId: string, id: string): Promise<SubscriptionEntity> {
+    const subscription = await this.subscriptions.findOne(tenantId, id);
+    if (!subscription) throw new NotFoundException(`subscription ${id} not found`);
+    return subscription;
+  }
+
+  /** Matchers, deliverers and gateways cache subscriptions; this tells them to reload this one. */
+  private async announceChange(subscription: SubscriptionEntity): Promise<void> {
+    const message: SubscriptionChangedMessage = { tenantId: subscription.tenantId, subscriptionId: subscription.id };
+    await this.redis.publish(PubSubChannel.subscriptionChanged, JSON.stringify(message)).catch((error: Error) => {
+      this.logger.warn(`could not announce subscription change (caches refresh on their own timer): ${error.message}`);
+    });
+  }
+}
+
+function definedFields<T extends object>(dto: T): Partial<T> {
+  return Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
