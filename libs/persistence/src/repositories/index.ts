@@ -5,3 +5,4 @@ export * from './event.repository';
 export * from './subscription.repository';
 export * from './tenant.repository';
 export * from './system-secret.repository';
+export * from './message-lease.repository';
