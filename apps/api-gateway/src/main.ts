@@ -1,5 +1,9 @@
 import 'reflect-metadata';
+import { loadConfig } from '@app/config';
 import { runMain, startHttpApp } from '@app/platform';
-import { AppModule } from './app.module';
 
-runMain(() => startHttpApp('api-gateway', AppModule, (config) => config.ports.api));
+runMain(async () => {
+  loadConfig(); // a bad setting stops the app here with a clear message, before any module loads
+  const { AppModule } = await import('./app.module');
+  return startHttpApp('api-gateway', AppModule, (config) => config.ports.api);
+});

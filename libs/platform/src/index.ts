@@ -10,3 +10,4 @@ export * from './with-timeout';
 export * from './user-tokens';
 export * from './private-address';
 export * from './queues';
+export * from './micro-batcher';

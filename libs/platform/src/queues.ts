@@ -4,6 +4,7 @@ import { JobsOptions, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { DeliverWebhookJob, JobName, jobIds, MatchEventJob, QueueName } from '@app/contracts';
+import { DeliveryToQueue, EventEntity } from '@app/persistence';
 import { REDIS } from './redis.module';
 import { redisOptions } from './redis-options';
 import { withTimeout } from './with-timeout';
@@ -74,4 +75,27 @@ export class WebhookJobProducer {
     }));
     await withTimeout(this.queue.addBulk(bulk), ENQUEUE_TIMEOUT_MS, 'Redis');
   }
+}
+
+export function matchJobOf(event: EventEntity): MatchEventJob {
+  return {
+    eventId: event.id,
+    tenantId: event.tenantId,
+    type: event.type,
+    payload: event.payload,
+    channels: event.channels,
+    createdAt: new Date(event.createdAt).toISOString(),
+  };
+}
+
+/** The job for the next try of a delivery read back from Postgres. */
+export function nextTryJobOf({ delivery, event }: DeliveryToQueue): DeliverWebhookJob {
+  return {
+    deliveryId: delivery.id,
+    tenantId: delivery.tenantId,
+    subscriptionId: delivery.subscriptionId,
+    attempt: delivery.attemptCount + 1,
+    firstAttemptAt: delivery.firstAttemptAt ? new Date(delivery.firstAttemptAt).toISOString() : undefined,
+    event: { ...event, createdAt: new Date(event.createdAt).toISOString() },
+  };
 }

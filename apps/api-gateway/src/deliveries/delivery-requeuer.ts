@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { jobIds, PubSubChannel } from '@app/contracts';
 import { DeliveryToQueue } from '@app/persistence';
-import { REDIS, WebhookJobProducer } from '@app/platform';
+import { nextTryJobOf, REDIS, WebhookJobProducer } from '@app/platform';
 
 /** Hands deliveries made pending again to whoever serves their transport: a webhook job, or a wake-up for pull/WebSocket consumers. */
 @Injectable()
@@ -15,20 +15,10 @@ export class DeliveryRequeuer {
   async requeue(items: DeliveryToQueue[]): Promise<void> {
     const now = Date.now();
     const webhooks = items.filter((i) => i.delivery.transport === 'webhook');
-    await this.webhooks.enqueue(webhooks.map(({ delivery, event }) => {
-      const attempt = delivery.attemptCount + 1;
-      return {
-        // A fresh id: a delayed retry of the same attempt may be waiting, and this one must run now.
-        jobId: jobIds.manualRetry(delivery.id, attempt, now),
-        job: {
-          deliveryId: delivery.id,
-          tenantId: delivery.tenantId,
-          subscriptionId: delivery.subscriptionId,
-          attempt,
-          firstAttemptAt: delivery.firstAttemptAt ? new Date(delivery.firstAttemptAt).toISOString() : undefined,
-          event: { ...event, createdAt: new Date(event.createdAt).toISOString() },
-        },
-      };
+    await this.webhooks.enqueue(webhooks.map((item) => {
+      const job = nextTryJobOf(item);
+      // A fresh id: a delayed retry of the same attempt may be waiting, and this one must run now.
+      return { job, jobId: jobIds.manualRetry(job.deliveryId, job.attempt, now) };
     }));
     const woken = new Set(items.filter((i) => i.delivery.transport !== 'webhook').map((i) => i.delivery.subscriptionId));
     await Promise.all([...woken].map((id) => this.redis.publish(PubSubChannel.subscriptionMessages(id), JSON.stringify({ subscriptionId: id }))));

@@ -1,7 +1,6 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { MatchEventJob } from '@app/contracts';
 import { DeliveryRepository, EventEntity, EventRepository, NewEvent } from '@app/persistence';
-import { MatchJobProducer, QueueAvailability } from '@app/platform';
+import { MatchJobProducer, matchJobOf, QueueAvailability } from '@app/platform';
 import { EventStatusResponse, toEventStatusResponse } from './dto/event.response';
 
 @Injectable()
@@ -22,7 +21,7 @@ export class EventsService {
   async publish(tenantId: string, items: NewEvent[]): Promise<EventEntity[]> {
     this.queue.assertReady();
     const stored = await this.events.insertMany(tenantId, items);
-    const jobs = stored.filter((s) => s.created).map((s) => toMatchJob(s.event));
+    const jobs = stored.filter((s) => s.created).map((s) => matchJobOf(s.event));
     await this.matchJobs.enqueue(jobs).catch((error: Error) => {
       this.logger.warn(`${jobs.length} events stored but not queued (the sweeper will queue them): ${error.message}`);
     });
@@ -39,15 +38,4 @@ export class EventsService {
     if (!event) throw new NotFoundException(`event ${id} not found`);
     return event;
   }
-}
-
-export function toMatchJob(event: EventEntity): MatchEventJob {
-  return {
-    eventId: event.id,
-    tenantId: event.tenantId,
-    type: event.type,
-    payload: event.payload,
-    channels: event.channels,
-    createdAt: new Date(event.createdAt).toISOString(),
-  };
 }

@@ -1,0 +1,64 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { AppConfig } from '@app/config';
+import { DeliveryRepository, EventRepository } from '@app/persistence';
+import { MatchJobProducer, matchJobOf, nextTryJobOf, REDIS, WebhookJobProducer } from '@app/platform';
+
+const BATCH = 1000;
+const LOCK_KEY = 'notify:sweeper-lock';
+
+/**
+ * Postgres is the record and Redis only the work queue: this finds accepted events and pending webhook
+ * deliveries whose job should long have run, and queues them again under their deterministic job ids (a job
+ * that still exists is not duplicated). It is what makes a flushed or restarted Redis lose nothing.
+ * One matcher instance sweeps at a time (a Redis lock); any of them can.
+ */
+@Injectable()
+export class SweeperService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SweeperService.name);
+  private readonly owner = randomUUID();
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly events: EventRepository,
+    private readonly deliveries: DeliveryRepository,
+    private readonly matchJobs: MatchJobProducer,
+    private readonly webhookJobs: WebhookJobProducer,
+    private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.sweepIfLeader().finally(() => (this.running = undefined));
+    }, this.config.sweep.intervalMs);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async sweepIfLeader(): Promise<void> {
+    try {
+      const lock = await this.redis.set(LOCK_KEY, this.owner, 'PX', this.config.sweep.intervalMs * 2, 'NX');
+      if (lock !== 'OK' && (await this.redis.get(LOCK_KEY)) !== this.owner) return;
+      await this.redis.pexpire(LOCK_KEY, this.config.sweep.intervalMs * 2);
+      await this.sweep(new Date(Date.now() - this.config.sweep.graceMs));
+    } catch (error) {
+      this.logger.warn(`sweep skipped: ${(error as Error).message}`);
+    }
+  }
+
+  async sweep(overdueBefore: Date): Promise<void> {
+    const events = await this.events.findStalePending(overdueBefore, BATCH);
+    await this.matchJobs.enqueue(events.map(matchJobOf));
+    const overdue = await this.deliveries.findOverdueWebhooks(overdueBefore, BATCH);
+    await this.webhookJobs.enqueue(overdue.map((item) => ({ job: nextTryJobOf(item) })));
+    if (events.length + overdue.length > 0) {
+      this.logger.log(`re-queued ${events.length} events and ${overdue.length} webhook deliveries found only in Postgres`);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import Redis from 'ioredis';
+import { PubSubChannel } from '@app/contracts';
+import { AttemptOutcome, AttemptRepository, SubscriptionRepository } from '@app/persistence';
+import { MicroBatcher, REDIS, ScheduledWebhook, WebhookJobProducer } from '@app/platform';
+
+export interface Outcome {
+  attempt: AttemptOutcome;
+  subscriptionId: string;
+  firstAttemptAt: Date;
+  /** The next try, when this one failed and the delivery is still inside its retry age. */
+  retry?: ScheduledWebhook;
+}
+
+/**
+ * Writes the outcomes of concurrently running tries together: one statement records all attempts and moves
+ * their deliveries, one addBulk schedules all retries, one update stamps the subscriptions' last success.
+ * A job finishes only after its outcome is in Postgres, so a crash never loses a recorded result.
+ */
+@Injectable()
+export class OutcomeWriter {
+  private readonly logger = new Logger(OutcomeWriter.name);
+  private readonly batcher = new MicroBatcher<Outcome>((outcomes) => this.write(outcomes), 500, 5);
+
+  constructor(
+    private readonly attempts: AttemptRepository,
+    private readonly subscriptions: SubscriptionRepository,
+    private readonly webhooks: WebhookJobProducer,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  record(outcome: Outcome): Promise<void> {
+    return this.batcher.submit(outcome);
+  }
+
+  private async write(outcomes: Outcome[]): Promise<void[]> {
+    const recorded = await this.attempts.recordOutcomes(outcomes.map((o) => o.attempt));
+    const mine = outcomes.filter((o) => recorded.has(o.attempt.deliveryId));
+    await this.webhooks.enqueue(mine.flatMap((o) => (o.retry ? [o.retry] : [])));
+    await this.subscriptions.recordSuccesses(lastSuccesses(mine));
+    for (const failed of mine.filter((o) => o.attempt.status === 'failed')) await this.disableIfDead(failed);
+    return outcomes.map(() => undefined);
+  }
+
+  /** A subscription whose delivery failed for good with no success since that delivery began is disabled. */
+  private async disableIfDead(outcome: Outcome): Promise<void> {
+    const reason = `delivery ${outcome.attempt.deliveryId} failed after ${outcome.attempt.attemptNumber} attempts with no successful delivery since ${outcome.firstAttemptAt.toISOString()}`;
+    if (!(await this.subscriptions.disableUnlessSucceededSince(outcome.subscriptionId, outcome.firstAttemptAt, reason))) return;
+    this.logger.warn(`subscription ${outcome.subscriptionId} disabled: ${reason}`);
+    const message = JSON.stringify({ tenantId: outcome.attempt.tenantId, subscriptionId: outcome.subscriptionId });
+    await this.redis.publish(PubSubChannel.subscriptionChanged, message).catch(() => undefined);
+  }
+}
+
+function lastSuccesses(outcomes: Outcome[]): Map<string, Date> {
+  const latest = new Map<string, Date>();
+  for (const o of outcomes.filter((x) => x.attempt.status === 'succeeded')) {
+    const at = o.attempt.startedAt;
+    if (!latest.has(o.subscriptionId) || latest.get(o.subscriptionId)! < at) latest.set(o.subscriptionId, at);
+  }
+  return latest;
+}

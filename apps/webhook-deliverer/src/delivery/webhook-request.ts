@@ -1,0 +1,34 @@
+import { DeliverWebhookJob } from '@app/contracts';
+import { SubscriptionEntity } from '@app/persistence';
+import { webhookSignatureHeaders } from '@app/signing';
+
+export interface WebhookRequest {
+  url: string;
+  method: 'POST' | 'PUT' | 'GET';
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * The request a receiver gets: the event envelope as JSON body (POST/PUT) or as query parameters (GET, where
+ * the signed body is the `data` JSON string), signed per Standard Webhooks with `webhook-id` = event id.
+ */
+export function buildWebhookRequest(subscription: SubscriptionEntity, event: DeliverWebhookJob['event'], now = Date.now()): WebhookRequest {
+  const data = JSON.stringify(event.payload);
+  const envelope = { id: event.id, type: event.type, timestamp: event.createdAt, data: event.payload, channels: event.channels };
+  const method = subscription.httpMethod;
+  const signedBody = method === 'GET' ? data : JSON.stringify(envelope);
+  const headers = {
+    ...subscription.headers,
+    'content-type': 'application/json',
+    'user-agent': 'notify-platform-webhooks/1',
+    ...webhookSignatureHeaders(subscription.secret, event.id, signedBody, now),
+  };
+  if (method !== 'GET') return { url: subscription.url!, method, headers, body: signedBody };
+  const url = new URL(subscription.url!);
+  url.searchParams.set('id', event.id);
+  url.searchParams.set('type', event.type);
+  url.searchParams.set('timestamp', event.createdAt);
+  url.searchParams.set('data', data);
+  return { url: url.toString(), method, headers };
+}

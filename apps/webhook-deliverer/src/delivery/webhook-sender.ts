@@ -1,0 +1,73 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Agent, request } from 'undici';
+import { AppConfig } from '@app/config';
+import { isPrivateLiteralHost } from '@app/platform';
+import { privateAddressRefusingLookup } from './guarded-lookup';
+import { WebhookRequest } from './webhook-request';
+
+const MAX_RECORDED_BODY = 1024;
+
+export interface SendResult {
+  responseStatus: number | null;
+  responseBody: string | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/** Sends webhook requests over keep-alive connection pools (one per origin, inside one undici Agent). */
+@Injectable()
+export class WebhookSender implements OnApplicationShutdown {
+  private readonly agent: Agent;
+
+  constructor(private readonly config: AppConfig) {
+    this.agent = new Agent({
+      keepAliveTimeout: 30_000,
+      connect: config.allowPrivateTargets ? {} : { lookup: privateAddressRefusingLookup },
+    });
+  }
+
+  async send(webhook: WebhookRequest): Promise<SendResult> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    if (!this.config.allowPrivateTargets && isPrivateLiteralHost(new URL(webhook.url).hostname)) {
+      return { responseStatus: null, responseBody: null, error: 'target is a private or loopback address', durationMs: 0 };
+    }
+    try {
+      const response = await request(webhook.url, {
+        method: webhook.method,
+        headers: webhook.headers,
+        body: webhook.body,
+        dispatcher: this.agent,
+        signal: AbortSignal.timeout(this.config.deliveryTimeoutMs),
+      });
+      const responseBody = await readPrefix(response.body);
+      return { responseStatus: response.statusCode, responseBody, error: null, durationMs: elapsed() };
+    } catch (error) {
+      return { responseStatus: null, responseBody: null, error: describe(error, this.config.deliveryTimeoutMs), durationMs: elapsed() };
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+/** The first KiB of a response for the attempt record; the rest is drained so the connection can be reused. */
+async function readPrefix(body: AsyncIterable<Buffer> & { dump(opts?: { limit: number }): Promise<void> }): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= MAX_RECORDED_BODY) break;
+  }
+  await body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+  return Buffer.concat(chunks).subarray(0, MAX_RECORDED_BODY).toString('utf8');
+}
+
+function describe(error: unknown, timeoutMs: number): string {
+  const e = error as Error & { code?: string; cause?: Error & { code?: string } };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
+  const cause = e.cause ?? e;
+  return [cause.code, cause.message].filter(Boolean).join(': ').slice(0, 1024) || 'network error';
+}
