@@ -6,6 +6,9 @@ import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EventsModule } from './events/events.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TenantsModule } from './tenants/tenants.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { UsersModule } from './users/users.module';
+import { PullModule } from './pull/pull.module';
 
 @Module({
   imports: [
@@ -18,6 +21,9 @@ import { TenantsModule } from './tenants/tenants.module';
     SubscriptionsModule,
     EventsModule,
     DeliveriesModule,
+    NotificationsModule,
+    UsersModule,
+    PullModule,
   ],
   controllers: [HealthController],
 })

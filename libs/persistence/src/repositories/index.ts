@@ -6,3 +6,4 @@ export * from './subscription.repository';
 export * from './tenant.repository';
 export * from './system-secret.repository';
 export * from './message-lease.repository';
+export * from './notification.repository';

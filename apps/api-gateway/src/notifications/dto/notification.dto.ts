@@ -1,0 +1,49 @@
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsPlainObject, MAX_NAME_LENGTH } from '../../common/validators';
+import { IsIdList } from './id-list';
+
+export const MAX_MESSAGE_LENGTH = 4096;
+export const MAX_BATCH = 1000;
+
+export class CreateNotificationDto {
+  @IsString() @IsNotEmpty() @MaxLength(MAX_NAME_LENGTH)
+  user: string;
+
+  @IsString() @IsNotEmpty() @MaxLength(MAX_NAME_LENGTH)
+  type: string;
+
+  @IsString() @MaxLength(MAX_MESSAGE_LENGTH)
+  message: string;
+
+  @IsOptional() @IsPlainObject()
+  meta?: Record<string, unknown>;
+}
+
+export class BulkNotificationsDto {
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_BATCH) @ValidateNested({ each: true }) @Type(() => CreateNotificationDto)
+  items: CreateNotificationDto[];
+}
+
+/** `ids` as an array or a comma-separated string; ids that name nothing (malformed too) are reported, not refused. */
+export class IdsDto {
+  @IsIdList(MAX_BATCH)
+  ids: unknown[] | string;
+}
+
+export class ListNotificationsQuery {
+  @IsOptional() @IsString() @MaxLength(MAX_NAME_LENGTH)
+  type?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  since?: number;
+
+  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsIn([true, false], { message: 'unread must be true or false' })
+  unread?: boolean;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  itemsPerPage = 50;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000)
+  page = 0;
+}
