@@ -75,7 +75,7 @@ export class Stack {
   }
 
   /** Starts one app (another copy may run on `port`) and waits until its /health answers 200. */
-  async startApp(name: AppName, options: { port?: number; env?: Record<string, string> } = {}): Promise<RunningApp> {
+  async startApp(name: AppName, options: { port?: number; env?: Record<string, string>; awaitHealthy?: boolean } = {}): Promise<RunningApp> {
     const port = options.port ?? this.ports.get(name)!;
     const entry = path.join(ROOT, 'dist', 'apps', name, 'apps', name, 'src', 'main.js');
     const child = spawn(process.execPath, [entry], {
@@ -87,6 +87,7 @@ export class Stack {
     child.stdout!.on('data', (chunk: Buffer) => app.output.push(chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => app.output.push(chunk.toString()));
     if (!options.port) this.apps.set(name, app);
+    if (options.awaitHealthy === false) return app;
     await waitFor(async () => {
       if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${app.output.join('')}`);
       const response = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);

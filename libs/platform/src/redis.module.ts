@@ -8,7 +8,9 @@ export const REDIS = Symbol('REDIS');
 
 function connect(config: AppConfig, role: string): Redis {
   // One retry and a command timeout turn a dead Redis into a prompt error (a 503), never a hung request.
-  const client = new Redis(redisOptions(config.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: role === 'subscriber' ? undefined : 3000 }));
+  // The subscriber skips the ready check: its INFO could cross a SUBSCRIBE issued while connecting.
+  const overrides = role === 'subscriber' ? { enableReadyCheck: false } : { maxRetriesPerRequest: 1, commandTimeout: 3000 };
+  const client = new Redis(redisOptions(config.redisUrl, overrides));
   const logger = new Logger(`Redis:${role}`);
   let lastError = '';
   client.on('error', (error: Error) => {
@@ -24,6 +26,7 @@ function connect(config: AppConfig, role: string): Redis {
 export class RedisSubscriber implements OnApplicationShutdown {
   private readonly client: Redis;
   private readonly handlers = new Map<string, Set<(message: string) => void>>();
+  private readonly logger = new Logger(RedisSubscriber.name);
 
   constructor(config: AppConfig) {
     this.client = connect(config, 'subscriber');
@@ -38,7 +41,8 @@ export class RedisSubscriber implements OnApplicationShutdown {
     if (!set) {
       set = new Set();
       this.handlers.set(channel, set);
-      await this.client.subscribe(channel);
+      // Not awaited: with Redis down at start-up this would block boot; ioredis subscribes once connected.
+      this.client.subscribe(channel).catch((error: Error) => this.logger.warn(`subscribe ${channel}: ${error.message}`));
     }
     set.add(handler);
     return async () => {
