@@ -1,0 +1,66 @@
+/** Shared bench plumbing: a scratch database, the built apps as processes, a counting receiver. */
+const { spawn, execFileSync } = require('node:child_process');
+const http = require('node:http');
+const path = require('node:path');
+const { Client } = require('pg');
+
+const ROOT = path.resolve(__dirname, '..');
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/notify_bench';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
+const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+
+async function freshDatabase() {
+  const url = new URL(DATABASE_URL);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.end();
+  execFileSync(process.execPath, [path.join(ROOT, 'dist/apps/api-gateway/libs/persistence/src/cli/migrate.js')], {
+    env: { ...process.env, DATABASE_URL }, stdio: 'ignore',
+  });
+  const Redis = require('ioredis');
+  const redis = new Redis(REDIS_URL);
+  await redis.flushdb();
+  redis.disconnect();
+}
+
+function startApp(name, env = {}) {
+  const entry = path.join(ROOT, 'dist/apps', name, 'apps', name, 'src/main.js');
+  const child = spawn(process.execPath, [entry], {
+    env: { ...process.env, DATABASE_URL, REDIS_URL, ADMIN_TOKEN, ALLOW_PRIVATE_TARGETS: 'true', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return child;
+}
+
+async function waitHealthy(port) {
+  for (let i = 0; i < 300; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`port ${port} never became healthy`);
+}
+
+function countingReceiver(port) {
+  const state = { count: 0, server: undefined };
+  state.server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      state.count++;
+      res.writeHead(200).end();
+    });
+  });
+  return new Promise((resolve) => state.server.listen(port, '127.0.0.1', () => resolve(state)));
+}
+
+async function api(method, url, key, body) {
+  const response = await fetch(url, {
+    method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body),
+  });
+  return response.json();
+}
+
+module.exports = { ROOT, DATABASE_URL, REDIS_URL, ADMIN_TOKEN, freshDatabase, startApp, waitHealthy, countingReceiver, api };

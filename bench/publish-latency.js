@@ -1,0 +1,46 @@
+/** Publish latency at a fixed request rate: p50/p99 of POST /v1/events against the real apps. */
+const { ADMIN_TOKEN, api, freshDatabase, startApp, waitHealthy } = require('./lib');
+const { Agent, request } = require('undici');
+
+async function publishLatency(ratePerSecond = 1000, seconds = 10, apiPort = 4100) {
+  await freshDatabase();
+  const apps = [
+    startApp('api-gateway', { API_PORT: String(apiPort) }),
+    startApp('subscription-matcher', { MATCHER_PORT: String(apiPort + 2) }),
+  ];
+  const agent = new Agent({ connections: 64 });
+  try {
+    await Promise.all([apiPort, apiPort + 2].map(waitHealthy));
+    const base = `http://127.0.0.1:${apiPort}`;
+    const tenant = await api('POST', `${base}/v1/tenants`, ADMIN_TOKEN, { name: 'bench' });
+    const headers = { authorization: `Bearer ${tenant.apiKey}`, 'content-type': 'application/json' };
+    const body = JSON.stringify({ type: 'latency', payload: { hello: 'world' } });
+    const once = async () => {
+      const t = performance.now();
+      const response = await request(`${base}/v1/events`, { method: 'POST', headers, body, dispatcher: agent });
+      await response.body.dump();
+      if (response.statusCode !== 202) throw new Error(`publish answered ${response.statusCode}`);
+      return performance.now() - t;
+    };
+    for (let i = 0; i < 200; i++) await once(); // warm-up: JIT, pools, caches
+    const latencies = [];
+    const inflight = [];
+    const started = performance.now();
+    for (let i = 0; i < ratePerSecond * seconds; i++) {
+      const due = started + (i * 1000) / ratePerSecond;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      inflight.push(once().then((ms) => latencies.push(ms)));
+    }
+    await Promise.all(inflight);
+    latencies.sort((a, b) => a - b);
+    const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+    return { requests: latencies.length, achievedRate: latencies.length / ((performance.now() - started) / 1000), p50: pct(50), p99: pct(99), max: latencies.at(-1) };
+  } finally {
+    await agent.close();
+    apps.forEach((child) => child.kill('SIGKILL'));
+  }
+}
+
+module.exports = { publishLatency };
+if (require.main === module) publishLatency(Number(process.argv[2] ?? 1000), Number(process.argv[3] ?? 10)).then((r) => console.log(r), (e) => { console.error(e); process.exit(1); });

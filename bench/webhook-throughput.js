@@ -1,0 +1,45 @@
+/**
+ * End-to-end webhook rate: events published in batches to the real apps, each delivered to a loopback
+ * receiver, timed until every delivery is recorded in Postgres (attempt rows written, deliveries succeeded).
+ */
+const { Client } = require('pg');
+const { ADMIN_TOKEN, DATABASE_URL, api, countingReceiver, freshDatabase, startApp, waitHealthy } = require('./lib');
+
+async function webhookThroughput(events, { receiverPort = 4999, apiPort = 4000 } = {}) {
+  await freshDatabase();
+  const receiver = await countingReceiver(receiverPort);
+  const apps = [
+    startApp('api-gateway', { API_PORT: String(apiPort) }),
+    startApp('subscription-matcher', { MATCHER_PORT: String(apiPort + 2) }),
+    startApp('webhook-deliverer', { DELIVERER_PORT: String(apiPort + 3) }),
+  ];
+  try {
+    await Promise.all([apiPort, apiPort + 2, apiPort + 3].map(waitHealthy));
+    const base = `http://127.0.0.1:${apiPort}`;
+    const tenant = await api('POST', `${base}/v1/tenants`, ADMIN_TOKEN, { name: 'bench' });
+    await api('POST', `${base}/v1/subscriptions`, tenant.apiKey, { url: `http://127.0.0.1:${receiverPort}/hook` });
+    const db = new Client({ connectionString: DATABASE_URL });
+    await db.connect();
+    const started = Date.now();
+    for (let i = 0; i < events; i += 1000) {
+      const batch = Array.from({ length: Math.min(1000, events - i) }, (_, n) => ({ type: 'bench.event', payload: { n: i + n } }));
+      await api('POST', `${base}/v1/events/batch`, tenant.apiKey, { events: batch });
+    }
+    const publishedIn = (Date.now() - started) / 1000;
+    for (;;) {
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'succeeded'`);
+      if (rows[0].n >= events) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const { rows } = await db.query('SELECT count(*)::int AS n FROM delivery_attempts');
+    await db.end();
+    return { events, seconds, rate: events / seconds, publishedIn, attempts: rows[0].n, received: receiver.count };
+  } finally {
+    apps.forEach((child) => child.kill('SIGKILL'));
+    receiver.server.close();
+  }
+}
+
+module.exports = { webhookThroughput };
+if (require.main === module) webhookThroughput(Number(process.argv[2] ?? 20000)).then((r) => console.log(r), (e) => { console.error(e); process.exit(1); });
