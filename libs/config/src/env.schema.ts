@@ -38,8 +38,8 @@ export class EnvironmentSchema {
   @Transform(toBool) @IsBoolean() ALLOW_PRIVATE_TARGETS = false;
 
   @Transform(toInt) @IsInt() @Min(1024) @Max(64 * 1024 * 1024) MAX_BODY_BYTES = 1024 * 1024;
-  @Transform(toInt) @IsInt() @Min(1) @Max(10_000) DELIVERY_CONCURRENCY = 256;
-  @Transform(toInt) @IsInt() @Min(1) @Max(1000) MATCHER_CONCURRENCY = 16;
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000) DELIVERY_CONCURRENCY = 64;
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) MATCHER_CONCURRENCY = 32;
   @Transform(toInt) @IsInt() @Min(100) SWEEP_INTERVAL_MS = 5000;
   @Transform(toInt) @IsInt() @Min(100) SWEEP_GRACE_MS = 30_000;
   @Transform(toInt) @IsInt() @Min(1024) WS_MAX_BUFFERED_BYTES = 1024 * 1024;

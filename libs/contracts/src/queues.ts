@@ -5,34 +5,56 @@ export enum QueueName {
 }
 
 export enum JobName {
-  MatchEvent = 'match-event',
-  DeliverWebhook = 'deliver-webhook',
+  MatchEvents = 'match-events',
+  DeliverWebhooks = 'deliver-webhooks',
 }
 
-/** An accepted event, carried whole so matching needs no read of Postgres. */
-export interface MatchEventJob {
-  eventId: string;
-  tenantId: string;
+/** An accepted event, carried whole so neither matching nor delivery reads it back from Postgres. */
+export interface PublishedEvent {
+  id: string;
   type: string;
   payload: Record<string, unknown>;
   channels: string[];
   createdAt: string;
 }
 
-/** One HTTP try of one delivery; `attempt` is the 1-based number this try will record. */
-export interface DeliverWebhookJob {
-  deliveryId: string;
+/** Events of one tenant to match. A batch publish travels as a few jobs, not one job per event. */
+export interface MatchEventsJob {
   tenantId: string;
-  subscriptionId: string;
+  events: PublishedEvent[];
+}
+
+/** One HTTP try of one delivery; `attempt` is the 1-based number this try will record. */
+export interface WebhookTry {
+  deliveryId: string;
   attempt: number;
   /** Set once the delivery has been tried; the retry age limit counts from it. */
   firstAttemptAt?: string;
-  event: { id: string; type: string; payload: Record<string, unknown>; channels: string[]; createdAt: string };
+  event: PublishedEvent;
 }
 
-/** Job ids make enqueueing idempotent: adding a job whose id exists is a no-op. BullMQ forbids ':' in ids. */
+/** Tries for one subscription, sent together: a slow endpoint holds back only its own jobs. */
+export interface DeliverWebhooksJob {
+  tenantId: string;
+  subscriptionId: string;
+  tries: WebhookTry[];
+}
+
+/**
+ * Job ids make enqueueing idempotent: adding a job whose id exists is a no-op. A single item has an id
+ * derived from it alone, so the sweeper re-adding it cannot duplicate it. BullMQ forbids ':' in ids.
+ */
 export const jobIds = {
-  matchEvent: (eventId: string) => `evt-${eventId}`,
-  deliverWebhook: (deliveryId: string, attempt: number) => `dlv-${deliveryId}-${attempt}`,
-  manualRetry: (deliveryId: string, attempt: number, at: number) => `dlv-${deliveryId}-${attempt}-r${at}`,
+  matchEvents: (events: PublishedEvent[]) => (events.length === 1 ? `evt-${events[0].id}` : `evts-${events[0].id}-${events.length}`),
+  deliverWebhooks: (tries: WebhookTry[], suffix = '') => {
+    const [first] = tries;
+    const base = tries.length === 1 ? `dlv-${first.deliveryId}-${first.attempt}` : `dlvs-${first.deliveryId}-${first.attempt}-${tries.length}`;
+    return base + suffix;
+  },
 };
+
+export function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}

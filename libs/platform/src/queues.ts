@@ -3,7 +3,7 @@ import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common'
 import { JobsOptions, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
-import { DeliverWebhookJob, JobName, jobIds, MatchEventJob, QueueName } from '@app/contracts';
+import { chunk, DeliverWebhooksJob, JobName, jobIds, MatchEventsJob, PublishedEvent, QueueName, WebhookTry } from '@app/contracts';
 import { DeliveryToQueue, EventEntity } from '@app/persistence';
 import { REDIS } from './redis.module';
 import { redisOptions } from './redis-options';
@@ -44,58 +44,78 @@ export class QueueAvailability {
   }
 }
 
+/** Events per matching job: big enough to amortise queue overhead, small enough to spread over matchers. */
+const EVENTS_PER_JOB = 100;
+/** Tries per delivery job: one subscription's deliveries travel and are sent together. */
+export const TRIES_PER_JOB = 32;
+
 @Injectable()
 export class MatchJobProducer {
-  constructor(@InjectQueue(QueueName.PublishedEvents) private readonly queue: Queue<MatchEventJob>) {}
+  constructor(@InjectQueue(QueueName.PublishedEvents) private readonly queue: Queue<MatchEventsJob>) {}
 
-  async enqueue(jobs: MatchEventJob[]): Promise<void> {
-    if (jobs.length === 0) return;
-    const bulk = jobs.map((data) => ({ name: JobName.MatchEvent, data, opts: { jobId: jobIds.matchEvent(data.eventId) } }));
-    await withTimeout(this.queue.addBulk(bulk), ENQUEUE_TIMEOUT_MS, 'Redis');
-  }
-}
-
-export interface ScheduledWebhook {
-  job: DeliverWebhookJob;
-  delayMs?: number;
-  /** Defaults to the id of (delivery, attempt), which makes re-adding the same try a no-op. */
-  jobId?: string;
-}
-
-@Injectable()
-export class WebhookJobProducer {
-  constructor(@InjectQueue(QueueName.WebhookDeliveries) private readonly queue: Queue<DeliverWebhookJob>) {}
-
-  async enqueue(items: ScheduledWebhook[]): Promise<void> {
-    if (items.length === 0) return;
-    const bulk = items.map(({ job, delayMs, jobId }) => ({
-      name: JobName.DeliverWebhook,
-      data: job,
-      opts: { jobId: jobId ?? jobIds.deliverWebhook(job.deliveryId, job.attempt), delay: delayMs && delayMs > 0 ? delayMs : undefined },
+  async enqueue(tenantId: string, events: PublishedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const bulk = chunk(events, EVENTS_PER_JOB).map((part) => ({
+      name: JobName.MatchEvents,
+      data: { tenantId, events: part },
+      opts: { jobId: jobIds.matchEvents(part) },
     }));
     await withTimeout(this.queue.addBulk(bulk), ENQUEUE_TIMEOUT_MS, 'Redis');
   }
 }
 
-export function matchJobOf(event: EventEntity): MatchEventJob {
-  return {
-    eventId: event.id,
-    tenantId: event.tenantId,
-    type: event.type,
-    payload: event.payload,
-    channels: event.channels,
-    createdAt: new Date(event.createdAt).toISOString(),
-  };
+export interface AddressedTry extends WebhookTry {
+  tenantId: string;
+  subscriptionId: string;
 }
 
-/** The job for the next try of a delivery read back from Postgres. */
-export function nextTryJobOf({ delivery, event }: DeliveryToQueue): DeliverWebhookJob {
+export interface ScheduledWebhooks {
+  job: DeliverWebhooksJob;
+  delayMs?: number;
+}
+
+/** Groups tries by subscription into jobs of at most `perJob` tries. */
+export function webhookJobsFor(tries: AddressedTry[], perJob = TRIES_PER_JOB): DeliverWebhooksJob[] {
+  const bySubscription = new Map<string, AddressedTry[]>();
+  for (const t of tries) bySubscription.set(t.subscriptionId, [...(bySubscription.get(t.subscriptionId) ?? []), t]);
+  return [...bySubscription.values()].flatMap((group) =>
+    chunk(group, perJob).map((part) => ({
+      tenantId: part[0].tenantId,
+      subscriptionId: part[0].subscriptionId,
+      tries: part.map(({ tenantId: _t, subscriptionId: _s, ...attempt }) => attempt),
+    })),
+  );
+}
+
+@Injectable()
+export class WebhookJobProducer {
+  constructor(@InjectQueue(QueueName.WebhookDeliveries) private readonly queue: Queue<DeliverWebhooksJob>) {}
+
+  /** `idSuffix` gives manual retries ids of their own: a delayed retry of the same try may be waiting. */
+  async enqueue(items: ScheduledWebhooks[], idSuffix = ''): Promise<void> {
+    if (items.length === 0) return;
+    const bulk = items.map(({ job, delayMs }) => ({
+      name: JobName.DeliverWebhooks,
+      data: job,
+      opts: { jobId: jobIds.deliverWebhooks(job.tries, idSuffix), delay: delayMs && delayMs > 0 ? delayMs : undefined },
+    }));
+    await withTimeout(this.queue.addBulk(bulk), ENQUEUE_TIMEOUT_MS, 'Redis');
+  }
+}
+
+export function publishedEventOf(event: Pick<EventEntity, 'id' | 'type' | 'payload' | 'channels' | 'createdAt'>): PublishedEvent {
+  const { id, type, payload, channels, createdAt } = event;
+  return { id, type, payload, channels, createdAt: new Date(createdAt).toISOString() };
+}
+
+/** The next try of a delivery read back from Postgres. */
+export function nextTryOf({ delivery, event }: DeliveryToQueue): AddressedTry {
   return {
-    deliveryId: delivery.id,
     tenantId: delivery.tenantId,
     subscriptionId: delivery.subscriptionId,
+    deliveryId: delivery.id,
     attempt: delivery.attemptCount + 1,
     firstAttemptAt: delivery.firstAttemptAt ? new Date(delivery.firstAttemptAt).toISOString() : undefined,
-    event: { ...event, createdAt: new Date(event.createdAt).toISOString() },
+    event: publishedEventOf(event),
   };
 }

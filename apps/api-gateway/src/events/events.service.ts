@@ -1,6 +1,6 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DeliveryRepository, EventEntity, EventRepository, NewEvent } from '@app/persistence';
-import { MatchJobProducer, matchJobOf, QueueAvailability } from '@app/platform';
+import { MatchJobProducer, publishedEventOf, QueueAvailability } from '@app/platform';
 import { EventStatusResponse, toEventStatusResponse } from './dto/event.response';
 
 @Injectable()
@@ -21,9 +21,9 @@ export class EventsService {
   async publish(tenantId: string, items: NewEvent[]): Promise<EventEntity[]> {
     this.queue.assertReady();
     const stored = await this.events.insertMany(tenantId, items);
-    const jobs = stored.filter((s) => s.created).map((s) => matchJobOf(s.event));
-    await this.matchJobs.enqueue(jobs).catch((error: Error) => {
-      this.logger.warn(`${jobs.length} events stored but not queued (the sweeper will queue them): ${error.message}`);
+    const fresh = stored.filter((s) => s.created).map((s) => publishedEventOf(s.event));
+    await this.matchJobs.enqueue(tenantId, fresh).catch((error: Error) => {
+      this.logger.warn(`${fresh.length} events stored but not queued (the sweeper will queue them): ${error.message}`);
     });
     return stored.map((s) => s.event);
   }

@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { loadConfig } from '@app/config';
-import { JobName, MatchEventJob, QueueName } from '@app/contracts';
+import { JobName, MatchEventsJob, QueueName } from '@app/contracts';
 import { MatchingService } from './matching.service';
 
 @Processor(QueueName.PublishedEvents, { concurrency: loadConfig().matcherConcurrency })
@@ -10,9 +10,9 @@ export class MatchProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<MatchEventJob>): Promise<void> {
+  async process(job: Job<MatchEventsJob>): Promise<void> {
     switch (job.name) {
-      case JobName.MatchEvent:
+      case JobName.MatchEvents:
         return this.matching.match(job.data);
       default:
         throw new Error(`unknown job ${job.name}`);

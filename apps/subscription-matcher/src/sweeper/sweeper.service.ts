@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { DeliveryRepository, EventRepository } from '@app/persistence';
-import { MatchJobProducer, matchJobOf, nextTryJobOf, REDIS, WebhookJobProducer } from '@app/platform';
+import { MatchJobProducer, nextTryOf, publishedEventOf, REDIS, WebhookJobProducer, webhookJobsFor } from '@app/platform';
 
 const BATCH = 1000;
 const LOCK_KEY = 'notify:sweeper-lock';
@@ -54,11 +54,18 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
 
   async sweep(overdueBefore: Date): Promise<void> {
     const events = await this.events.findStalePending(overdueBefore, BATCH);
-    await this.matchJobs.enqueue(events.map(matchJobOf));
+    for (const [tenantId, own] of groupBy(events, (e) => e.tenantId)) await this.matchJobs.enqueue(tenantId, own.map(publishedEventOf));
     const overdue = await this.deliveries.findOverdueWebhooks(overdueBefore, BATCH);
-    await this.webhookJobs.enqueue(overdue.map((item) => ({ job: nextTryJobOf(item) })));
+    // One try per job: those ids are derived from the try alone, so a job that still exists is not doubled.
+    await this.webhookJobs.enqueue(webhookJobsFor(overdue.map(nextTryOf), 1).map((job) => ({ job })));
     if (events.length + overdue.length > 0) {
       this.logger.log(`re-queued ${events.length} events and ${overdue.length} webhook deliveries found only in Postgres`);
     }
   }
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
 }

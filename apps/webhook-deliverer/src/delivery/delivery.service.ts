@@ -1,51 +1,55 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@app/config';
-import { decideRetry, DeliverWebhookJob } from '@app/contracts';
-import { AttemptOutcome } from '@app/persistence';
-import { OutcomeWriter } from './outcome-writer';
+import { decideRetry, DeliverWebhooksJob, WebhookTry } from '@app/contracts';
+import { AttemptOutcome, DeliveryRepository, SubscriptionEntity } from '@app/persistence';
+import { Outcome, OutcomeWriter } from './outcome-writer';
 import { SubscriptionCache } from './subscription.cache';
 import { buildWebhookRequest } from './webhook-request';
 import { SendResult, WebhookSender } from './webhook-sender';
 
-/** One try of one delivery: send, then record the attempt and what follows (success, next try, or failed). */
+/** Sends a job's tries to one subscription concurrently, then records each attempt and what follows it. */
 @Injectable()
 export class DeliveryService {
   constructor(
     private readonly subscriptions: SubscriptionCache,
+    private readonly deliveries: DeliveryRepository,
     private readonly sender: WebhookSender,
     private readonly outcomes: OutcomeWriter,
     private readonly config: AppConfig,
   ) {}
 
-  async deliver(job: DeliverWebhookJob): Promise<void> {
+  async deliver(job: DeliverWebhooksJob): Promise<void> {
     const subscription = await this.subscriptions.get(job.subscriptionId);
     // Deleted subscriptions had their pending deliveries cancelled; nothing to send.
     if (!subscription || subscription.deletedAt || !subscription.url) return;
-    const startedAt = new Date();
-    const result = await this.sender.send(buildWebhookRequest(subscription, job.event));
-    const firstAttemptAt = job.firstAttemptAt ? new Date(job.firstAttemptAt) : startedAt;
-    await this.outcomes.record({ ...this.judge(job, result, startedAt, firstAttemptAt), subscriptionId: job.subscriptionId, firstAttemptAt });
+    const due = await this.deliveries.stillDue(job.tries);
+    await Promise.all(job.tries.filter((t) => due.has(t.deliveryId)).map((t) => this.tryOnce(job, subscription, t)));
   }
 
-  private judge(job: DeliverWebhookJob, result: SendResult, startedAt: Date, firstAttemptAt: Date) {
+  private async tryOnce(job: DeliverWebhooksJob, subscription: SubscriptionEntity, webhookTry: WebhookTry): Promise<void> {
+    const startedAt = new Date();
+    const result = await this.sender.send(buildWebhookRequest(subscription, webhookTry.event));
+    const firstAttemptAt = webhookTry.firstAttemptAt ? new Date(webhookTry.firstAttemptAt) : startedAt;
+    await this.outcomes.record(this.judge(job, webhookTry, result, startedAt, firstAttemptAt));
+  }
+
+  private judge(job: DeliverWebhooksJob, webhookTry: WebhookTry, result: SendResult, startedAt: Date, firstAttemptAt: Date): Outcome {
     const succeeded = result.responseStatus !== null && result.responseStatus >= 200 && result.responseStatus < 300;
-    const decision = succeeded ? undefined : decideRetry(job.attempt, firstAttemptAt, new Date(), this.config.retry);
+    const decision = succeeded ? undefined : decideRetry(webhookTry.attempt, firstAttemptAt, new Date(), this.config.retry);
     const attempt: AttemptOutcome = {
       attemptId: randomUUID(),
-      deliveryId: job.deliveryId,
+      deliveryId: webhookTry.deliveryId,
       tenantId: job.tenantId,
-      attemptNumber: job.attempt,
+      attemptNumber: webhookTry.attempt,
       startedAt,
       ...result,
       status: succeeded ? 'succeeded' : decision?.kind === 'retry' ? 'pending' : 'failed',
       nextAttemptAt: decision?.kind === 'retry' ? decision.at : null,
     };
-    if (decision?.kind !== 'retry') return { attempt };
-    const retry = {
-      job: { ...job, attempt: job.attempt + 1, firstAttemptAt: firstAttemptAt.toISOString() },
-      delayMs: decision.at.getTime() - Date.now(),
-    };
-    return { attempt, retry };
+    const outcome: Outcome = { attempt, subscriptionId: job.subscriptionId, firstAttemptAt };
+    if (decision?.kind !== 'retry') return outcome;
+    const next: WebhookTry = { ...webhookTry, attempt: webhookTry.attempt + 1, firstAttemptAt: firstAttemptAt.toISOString() };
+    return { ...outcome, retry: { job: { ...job, tries: [next] }, delayMs: decision.at.getTime() - Date.now() } };
   }
 }

@@ -2,14 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { PubSubChannel } from '@app/contracts';
 import { AttemptOutcome, AttemptRepository, SubscriptionRepository } from '@app/persistence';
-import { MicroBatcher, REDIS, ScheduledWebhook, WebhookJobProducer } from '@app/platform';
+import { MicroBatcher, REDIS, ScheduledWebhooks, WebhookJobProducer } from '@app/platform';
 
 export interface Outcome {
   attempt: AttemptOutcome;
   subscriptionId: string;
   firstAttemptAt: Date;
   /** The next try, when this one failed and the delivery is still inside its retry age. */
-  retry?: ScheduledWebhook;
+  retry?: ScheduledWebhooks;
 }
 
 /**

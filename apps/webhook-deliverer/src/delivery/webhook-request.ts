@@ -1,4 +1,4 @@
-import { DeliverWebhookJob } from '@app/contracts';
+import { PublishedEvent } from '@app/contracts';
 import { SubscriptionEntity } from '@app/persistence';
 import { webhookSignatureHeaders } from '@app/signing';
 
@@ -13,7 +13,7 @@ export interface WebhookRequest {
  * The request a receiver gets: the event envelope as JSON body (POST/PUT) or as query parameters (GET, where
  * the signed body is the `data` JSON string), signed per Standard Webhooks with `webhook-id` = event id.
  */
-export function buildWebhookRequest(subscription: SubscriptionEntity, event: DeliverWebhookJob['event'], now = Date.now()): WebhookRequest {
+export function buildWebhookRequest(subscription: SubscriptionEntity, event: PublishedEvent, now = Date.now()): WebhookRequest {
   const data = JSON.stringify(event.payload);
   const envelope = { id: event.id, type: event.type, timestamp: event.createdAt, data: event.payload, channels: event.channels };
   const method = subscription.httpMethod;

@@ -132,6 +132,20 @@ export class DeliveryRepository {
     return rows.map(({ event, ...delivery }) => ({ delivery: delivery as DeliveryEntity, event }));
   }
 
+  /**
+   * Which of these tries may still run: the delivery is pending and has recorded exactly attempt-1 tries.
+   * A job run twice (a crash, the sweeper) or a delivery cancelled meanwhile is skipped before sending.
+   */
+  async stillDue(tries: { deliveryId: string; attempt: number }[]): Promise<Set<string>> {
+    if (tries.length === 0) return new Set();
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT d.id FROM deliveries d JOIN unnest($1::uuid[], $2::int[]) AS t(id, attempt) ON t.id = d.id
+        WHERE d.status = 'pending' AND d.attempt_count = t.attempt - 1`,
+      [tries.map((t) => t.deliveryId), tries.map((t) => t.attempt)],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
   /** Pending webhook deliveries whose try is overdue by more than the grace period: their job may be gone. */
   async findOverdueWebhooks(olderThan: Date, limit: number): Promise<DeliveryToQueue[]> {
     const rows: (DeliveryEntity & { event: DeliveryToQueue['event'] })[] = await this.db.query(
