@@ -1,5 +1,6 @@
 const moduleNameMapper = {
   '^@app/(config|contracts|persistence|matching|signing|platform)(|/.*)$': '<rootDir>/libs/$1/src$2',
+  '^@notify-platform/sdk$': '<rootDir>/libs/sdk/src',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] };
 const common = { rootDir: __dirname, moduleFileExtensions: ['js', 'json', 'ts'], testEnvironment: 'node', transform, moduleNameMapper };

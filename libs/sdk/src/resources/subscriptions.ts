@@ -1,0 +1,50 @@
+import { HttpTransport } from '../http';
+import { CreatedSubscription, CreateSubscription, Delivery, ListDeliveriesQuery, ListSubscriptionsQuery, Page, Subscription, UpdateSubscription } from '../types';
+
+const path = (id: string, rest = '') => `/v1/subscriptions/${encodeURIComponent(id)}${rest}`;
+
+export class SubscriptionsResource {
+  constructor(private readonly http: HttpTransport) {}
+
+  /** The answer carries `secret` (also readable later with `getSecret`). Not retried: a retry could create two. */
+  async create(fields: CreateSubscription): Promise<CreatedSubscription> {
+    return (await this.http.request<CreatedSubscription>('POST', '/v1/subscriptions', { body: fields })).body;
+  }
+
+  async list(query: ListSubscriptionsQuery = {}): Promise<Page<Subscription>> {
+    return (await this.http.request<Page<Subscription>>('GET', '/v1/subscriptions', { query: { ...query } })).body;
+  }
+
+  async get(id: string): Promise<Subscription> {
+    return (await this.http.request<Subscription>('GET', path(id))).body;
+  }
+
+  /** Partial update; `isActive: true` re-enables a disabled subscription. Retried: applying it twice is the same. */
+  async update(id: string, fields: UpdateSubscription): Promise<Subscription> {
+    return (await this.http.request<Subscription>('PATCH', path(id), { body: fields, retry: true })).body;
+  }
+
+  /** Idempotent: resolves for unknown ids too. Pending deliveries to it are cancelled. */
+  async delete(id: string): Promise<void> {
+    await this.http.request('DELETE', path(id));
+  }
+
+  async getSecret(id: string): Promise<string> {
+    return (await this.http.request<{ secret: string }>('GET', path(id, '/secret'))).body.secret;
+  }
+
+  /** The old secret stops signing at once; returns the new one. */
+  async rotateSecret(id: string): Promise<string> {
+    return (await this.http.request<{ secret: string }>('POST', path(id, '/secret/rotate'))).body.secret;
+  }
+
+  async deliveries(id: string, query: ListDeliveriesQuery = {}): Promise<Page<Delivery>> {
+    return (await this.http.request<Page<Delivery>>('GET', path(id, '/deliveries'), { query: { ...query } })).body;
+  }
+
+  /** Retries every failed delivery of the subscription since `since`; returns how many were queued again. */
+  async recover(id: string, since: Date | string | number): Promise<number> {
+    const body = { since: since instanceof Date ? since.toISOString() : since };
+    return (await this.http.request<{ requeued: number }>('POST', path(id, '/recover'), { body })).body.requeued;
+  }
+}

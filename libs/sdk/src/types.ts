@@ -1,0 +1,209 @@
+/** Wire types of the public contract (docs/API.md). Timestamps arrive as ISO-8601 strings. */
+
+export type Transport = 'webhook' | 'pull' | 'websocket';
+export type HttpMethod = 'POST' | 'PUT' | 'GET';
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'cancelled';
+export type JsonObject = Record<string, unknown>;
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface PageQuery {
+  limit?: number;
+  offset?: number;
+}
+
+export interface SubscriptionFields {
+  name?: string;
+  url?: string;
+  httpMethod?: HttpMethod;
+  headers?: Record<string, string>;
+  /** Empty or `["*"]` = every type. */
+  eventTypes?: string[];
+  channels?: string[];
+  /** MongoDB-style payload filter; `{}` = everything. */
+  filter?: JsonObject;
+  isActive?: boolean;
+  /** Seconds a pulled or pushed message stays leased before it is handed out again (default 30). */
+  visibilityTimeout?: number;
+}
+
+export interface CreateSubscription extends SubscriptionFields {
+  transport?: Transport;
+}
+
+export type UpdateSubscription = SubscriptionFields;
+
+export interface Subscription {
+  id: string;
+  name: string;
+  transport: Transport;
+  url: string | null;
+  httpMethod: HttpMethod;
+  headers: Record<string, string>;
+  eventTypes: string[];
+  channels: string[];
+  filter: JsonObject;
+  isActive: boolean;
+  status: 'active' | 'disabled';
+  disabledReason: string | null;
+  visibilityTimeout: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreatedSubscription extends Subscription {
+  /** `whsec_…`: shown here and by `getSecret` only. */
+  secret: string;
+}
+
+export interface ListSubscriptionsQuery extends PageQuery {
+  /** Matches name or url, case-insensitive. */
+  q?: string;
+  transport?: Transport;
+  eventType?: string;
+}
+
+export interface NewEvent {
+  type: string;
+  payload: JsonObject;
+  channels?: string[];
+}
+
+export interface BatchEvent extends NewEvent {
+  idempotencyKey?: string;
+}
+
+export interface AcceptedEvent {
+  id: string;
+  type: string;
+  createdAt: string;
+}
+
+export interface DeliveryCounts {
+  total: number;
+  succeeded: number;
+  failed: number;
+  pending: number;
+  cancelled?: number;
+}
+
+export interface EventStatus {
+  id: string;
+  type: string;
+  payload: JsonObject;
+  channels: string[];
+  createdAt: string;
+  /** `matched` once the matcher processed it, whatever it matched. */
+  status: 'pending' | 'matched';
+  deliveries: DeliveryCounts;
+}
+
+/** What `events.publish(…, { waitForFanOut })` returns: how the fan-out went, like a publication report. */
+export interface PublicationReport {
+  id: string;
+  total: number;
+  succeeded: number;
+  failed: number;
+  pending: number;
+  /** False when the wait timed out before the event was matched and every delivery finished. */
+  settled: boolean;
+}
+
+export interface Delivery {
+  id: string;
+  eventId: string;
+  subscriptionId: string;
+  transport?: Transport;
+  status: DeliveryStatus;
+  attemptCount: number;
+  nextAttemptAt: string | null;
+  lastResponseStatus: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Attempt {
+  id: string;
+  deliveryId: string;
+  attemptNumber: number;
+  startedAt: string;
+  durationMs: number;
+  /** Null on a network error. */
+  responseStatus: number | null;
+  /** The first 1 KiB. */
+  responseBody: string | null;
+  error: string | null;
+}
+
+export interface DeliveryWithAttempts extends Delivery {
+  attempts: Attempt[];
+}
+
+export interface ListDeliveriesQuery extends PageQuery {
+  status?: DeliveryStatus;
+}
+
+export interface PulledMessage {
+  /** The delivery id: the same on every redelivery; ack with it. */
+  id: string;
+  eventId: string;
+  type: string;
+  data: JsonObject;
+  channels?: string[];
+  createdAt: string;
+  deliveryAttempt: number;
+}
+
+export interface AckResult {
+  acked: number;
+  /** Ids that were not pending (already acked, unknown, or of another subscription). */
+  failures: string[];
+}
+
+export interface NewNotification {
+  user: string;
+  type: string;
+  message: string;
+  meta?: JsonObject;
+}
+
+export interface Notification {
+  id: string;
+  type: string;
+  message: string;
+  meta: JsonObject | null;
+  /** Epoch milliseconds. */
+  ts: number;
+  read: boolean;
+}
+
+export interface NotificationPage {
+  itemsInTotal: number;
+  itemsPerPage: number;
+  pageNumber: number;
+  items: Notification[];
+}
+
+export interface ListNotificationsQuery {
+  type?: string;
+  /** Epoch milliseconds. */
+  since?: number;
+  unread?: boolean;
+  itemsPerPage?: number;
+  /** 0-based. */
+  page?: number;
+}
+
+export interface Failures {
+  failures: unknown[];
+}
+
+export interface UserToken {
+  token: string;
+  expiresAt: string;
+}
