@@ -28,7 +28,9 @@ async function freshDatabase() {
 
 function startApp(name, env = {}) {
   const entry = path.join(ROOT, 'dist/apps', name, 'apps', name, 'src/main.js');
-  const child = spawn(process.execPath, [entry], {
+  // BENCH_PROFILE=<app> writes a V8 CPU profile of that app to .tmp/profiles when it exits.
+  const profile = process.env.BENCH_PROFILE === name ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, '.tmp/profiles')}`] : [];
+  const child = spawn(process.execPath, [...profile, entry], {
     env: { ...process.env, DATABASE_URL, REDIS_URL, ADMIN_TOKEN, ALLOW_PRIVATE_TARGETS: 'true', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -36,7 +36,7 @@ async function webhookThroughput(events, { receiverPort = 4999, apiPort = 4000 }
     await db.end();
     return { events, seconds, rate: events / seconds, publishedIn, attempts: rows[0].n, received: receiver.count };
   } finally {
-    apps.forEach((child) => child.kill('SIGKILL'));
+    await Promise.all(apps.map((child) => new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM'))));
     receiver.server.close();
   }
 }

@@ -8,9 +8,9 @@ const config = loadConfig();
 // The lock outlives the slowest try, so a slow receiver never makes BullMQ hand the job to a second worker;
 // after a crash the job comes back once the lock has lapsed.
 const lockDuration = config.deliveryTimeoutMs * 2 + 5000;
-/** Jobs of one subscription running at once in this process; more wait, so a slow endpoint cannot take every slot. */
-const JOBS_PER_SUBSCRIPTION = Math.max(2, Math.floor(config.deliveryConcurrency / 8));
-const BUSY_SUBSCRIPTION_DELAY_MS = 250;
+/** Jobs of one subscription running at once in this process; more wait, so a slow endpoint can take at most half the slots. */
+const JOBS_PER_SUBSCRIPTION = Math.max(1, Math.floor(config.deliveryConcurrency / 2));
+const BUSY_SUBSCRIPTION_DELAY_MS = 500;
 
 @Processor(QueueName.WebhookDeliveries, {
   concurrency: config.deliveryConcurrency,

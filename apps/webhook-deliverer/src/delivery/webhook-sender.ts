@@ -22,6 +22,8 @@ export class WebhookSender implements OnApplicationShutdown {
   constructor(private readonly config: AppConfig) {
     this.agent = new Agent({
       keepAliveTimeout: 30_000,
+      // Reused keep-alive sockets beat opening one per concurrent request; excess requests queue per origin.
+      connections: 128,
       connect: config.allowPrivateTargets ? {} : { lookup: privateAddressRefusingLookup },
     });
   }
