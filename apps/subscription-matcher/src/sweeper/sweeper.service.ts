@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
-import { DeliveryRepository, EventRepository } from '@app/persistence';
+import { DeliveryRepository, EventRepository, MessageLeaseRepository } from '@app/persistence';
 import { MatchJobProducer, nextTryOf, publishedEventOf, REDIS, WebhookJobProducer, webhookJobsFor } from '@app/platform';
 
 const BATCH = 1000;
@@ -24,6 +24,7 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     private readonly events: EventRepository,
     private readonly deliveries: DeliveryRepository,
+    private readonly leases: MessageLeaseRepository,
     private readonly matchJobs: MatchJobProducer,
     private readonly webhookJobs: WebhookJobProducer,
     private readonly config: AppConfig,
@@ -61,6 +62,9 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
     if (events.length + overdue.length > 0) {
       this.logger.log(`re-queued ${events.length} events and ${overdue.length} webhook deliveries found only in Postgres`);
     }
+    // Pull and WebSocket messages nobody acked within the retry age end as failed, like webhooks do.
+    const expired = await this.leases.failExpired(new Date(Date.now() - this.config.retry.maxAgeMs));
+    if (expired > 0) this.logger.log(`${expired} pull/websocket messages expired unacknowledged`);
   }
 }
 

@@ -107,7 +107,7 @@ export class MessageLeaseRepository {
     const [, affected]: [unknown, number] = await this.db.query(
       `UPDATE deliveries SET status = 'failed', lease_until = NULL, updated_at = now()
         WHERE status = 'pending' AND transport IN ('pull', 'websocket')
-          AND COALESCE(next_attempt_at, created_at) < $1`,
+          AND next_attempt_at < $1`,
       [olderThan],
     );
     return affected;
