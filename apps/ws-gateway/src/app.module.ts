@@ -1,9 +1,16 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@app/persistence';
-import { ConfigModule, HealthController, RedisModule } from '@app/platform';
+import { ConfigModule, HealthController, RedisModule, UserTokensModule } from '@app/platform';
+import { ChannelHub } from './gateway/channel-hub';
+import { CredentialResolver } from './gateway/credential.resolver';
+import { DurableConnections } from './gateway/durable-connections';
+import { FirehoseConnections } from './gateway/firehose-connections';
+import { UserConnections } from './gateway/user-connections';
+import { WsServer } from './gateway/ws-server';
 
 @Module({
-  imports: [ConfigModule, PersistenceModule, RedisModule],
+  imports: [ConfigModule, PersistenceModule, RedisModule, UserTokensModule],
   controllers: [HealthController],
+  providers: [ChannelHub, CredentialResolver, UserConnections, FirehoseConnections, DurableConnections, WsServer],
 })
 export class AppModule {}

@@ -1,0 +1,191 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import Redis from 'ioredis';
+import type { WebSocket } from 'ws';
+import { PubSubChannel, SubscriptionChangedMessage } from '@app/contracts';
+import { LeasedMessage, MessageLeaseRepository, SubscriptionRepository } from '@app/persistence';
+import { REDIS, RedisSubscriber } from '@app/platform';
+import { ChannelHub } from './channel-hub';
+import { CloseCode } from './close-codes';
+import { DurableOwner, DurablePeer } from './durable-peer';
+import { Peer } from './peer';
+
+/** Gateway-internal: "connection `generation` now owns `subscriptionId`"; every instance closes older ones. */
+const TAKEOVER_CHANNEL = 'notify:ws-takeover';
+const generationKey = (subscriptionId: string) => `notify:ws-generation:${subscriptionId}`;
+const GENERATION_TTL_SECONDS = 30 * 24 * 3600;
+const LEASE_BATCH = 100;
+/** Unacked messages one connection may hold; more are leased as acks come in. */
+const MAX_IN_FLIGHT = 1000;
+const TICK_MS = 250;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function eventFrame(m: LeasedMessage): string {
+  return JSON.stringify({
+    kind: 'event', id: m.id, eventId: m.eventId, type: m.type, data: m.data, timestamp: m.createdAt, channels: m.channels, deliveryAttempt: m.deliveryAttempt,
+  });
+}
+
+function dispatchWake(_message: string, peers: Set<Peer>): void {
+  for (const peer of peers) (peer as DurablePeer).wake();
+}
+
+/**
+ * Durable channels: the queue is the subscription's pending deliveries in Postgres (the matcher writes them), so
+ * nothing depends on this process surviving. A connection leases, pushes, and releases what it did not get acked
+ * when it closes; a connection killed outright leaves leases that simply run out (visibilityTimeout).
+ */
+@Injectable()
+export class DurableConnections implements DurableOwner, OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(DurableConnections.name);
+  private readonly bySubscription = new Map<string, Set<DurablePeer>>();
+  private readonly releases = new Set<Promise<void>>();
+  private ticker?: NodeJS.Timeout;
+
+  constructor(
+    private readonly hub: ChannelHub,
+    private readonly subscriptions: SubscriptionRepository,
+    private readonly leases: MessageLeaseRepository,
+    private readonly subscriber: RedisSubscriber,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.subscriber.subscribe(TAKEOVER_CHANNEL, (message) => {
+      const { subscriptionId, generation } = JSON.parse(message) as { subscriptionId: string; generation: number };
+      this.closeOlder(subscriptionId, generation);
+    });
+    await this.subscriber.subscribe(PubSubChannel.subscriptionChanged, (message) => {
+      this.onSubscriptionChanged(JSON.parse(message) as SubscriptionChangedMessage).catch((error: Error) => this.logger.warn(`subscription change: ${error.message}`));
+    });
+    // One ticker for all durable connections (there is at most one per subscription), not a timer each.
+    this.ticker = setInterval(() => this.tick(), TICK_MS);
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.ticker);
+  }
+
+  /** Undefined (and the socket closed with 1008) when the id names no websocket subscription of this tenant. */
+  async open(socket: WebSocket, tenantId: string, keyHash: string, subscriptionId: string): Promise<DurablePeer | undefined> {
+    const subscription = UUID.test(subscriptionId) ? await this.subscriptions.findOne(tenantId, subscriptionId) : null;
+    if (!subscription || subscription.transport !== 'websocket') {
+      socket.close(CloseCode.policyViolation, 'no websocket subscription with this id');
+      return undefined;
+    }
+    const [[, generation]] = (await this.redis.multi().incr(generationKey(subscription.id)).expire(generationKey(subscription.id), GENERATION_TTL_SECONDS).exec()) as [[unknown, number]];
+    const peer = new DurablePeer(socket, tenantId, keyHash, subscription.id, subscription.visibilityTimeout, generation, this);
+    let local = this.bySubscription.get(peer.subscriptionId);
+    if (!local) this.bySubscription.set(peer.subscriptionId, (local = new Set()));
+    local.add(peer);
+    await this.hub.join(PubSubChannel.subscriptionMessages(peer.subscriptionId), peer, dispatchWake);
+    await this.redis.publish(TAKEOVER_CHANNEL, JSON.stringify({ subscriptionId: peer.subscriptionId, generation }));
+    // A newer connection that announced itself before this one did has already won.
+    if (Number(await this.redis.get(generationKey(peer.subscriptionId))) > generation) peer.close(CloseCode.goingAway, 'replaced by a newer connection');
+    return peer;
+  }
+
+  pump(peer: DurablePeer): void {
+    if (peer.pumping) {
+      peer.pumpAgain = true;
+      return;
+    }
+    peer.pumping = true;
+    this.pumpLoop(peer)
+      .catch((error: Error) => {
+        this.logger.warn(`durable channel ${peer.subscriptionId}: ${error.message}`);
+        peer.wakeAt = Date.now() + 1000;
+      })
+      .finally(() => (peer.pumping = false));
+  }
+
+  ack(peer: DurablePeer, ids: string[]): void {
+    this.leases.ack(peer.tenantId, peer.subscriptionId, ids).then(
+      () => {
+        const wasFull = peer.inFlight.size >= MAX_IN_FLIGHT;
+        for (const id of ids) peer.inFlight.delete(id.toLowerCase());
+        if (wasFull) this.pump(peer);
+      },
+      (error: Error) => this.logger.warn(`ack on ${peer.subscriptionId} failed (the lease will run out): ${error.message}`),
+    );
+  }
+
+  leave(peer: DurablePeer): void {
+    const local = this.bySubscription.get(peer.subscriptionId);
+    local?.delete(peer);
+    if (local?.size === 0) this.bySubscription.delete(peer.subscriptionId);
+    this.hub.leave(PubSubChannel.subscriptionMessages(peer.subscriptionId), peer);
+    if (peer.inFlight.size > 0) this.release(peer, [...peer.inFlight]);
+    peer.inFlight.clear();
+  }
+
+  /** Resolves once every lease of closed connections is handed back (shutdown waits for this). */
+  async drained(): Promise<void> {
+    while (this.releases.size > 0) await Promise.allSettled([...this.releases]);
+  }
+
+  private async pumpLoop(peer: DurablePeer): Promise<void> {
+    do {
+      peer.pumpAgain = false;
+      await this.leaseWhileRoom(peer);
+    } while (peer.pumpAgain && peer.open);
+    if (!peer.open) return;
+    const expiry = await this.leases.nextLeaseExpiry(peer.subscriptionId);
+    peer.wakeAt = expiry ? expiry.getTime() + 20 : 0;
+    if (peer.socket.bufferedAmount >= Peer.maxBufferedBytes / 2) peer.wakeAt = Date.now() + 500;
+  }
+
+  private async leaseWhileRoom(peer: DurablePeer): Promise<void> {
+    while (peer.open && peer.inFlight.size < MAX_IN_FLIGHT && peer.socket.bufferedAmount < Peer.maxBufferedBytes / 2) {
+      const max = Math.min(LEASE_BATCH, MAX_IN_FLIGHT - peer.inFlight.size);
+      const messages = await this.leases.lease(peer.tenantId, peer.subscriptionId, max, peer.leaseSeconds);
+      if (!peer.open) {
+        // Closed while leasing: its release already ran without these.
+        if (messages.length > 0) this.release(peer, messages.map((m) => m.id));
+        return;
+      }
+      for (const message of messages) {
+        peer.inFlight.add(message.id);
+        peer.send(eventFrame(message));
+      }
+      if (messages.length < max) return;
+    }
+  }
+
+  /** Hands leases back at once and wakes whichever connection now owns the subscription. */
+  private release(peer: DurablePeer, ids: string[]): void {
+    const done: Promise<void> = this.leases
+      .releaseLeases(peer.tenantId, peer.subscriptionId, ids)
+      .then(async () => void (await this.redis.publish(PubSubChannel.subscriptionMessages(peer.subscriptionId), JSON.stringify({ subscriptionId: peer.subscriptionId }))))
+      .catch((error: Error) => this.logger.warn(`could not release ${ids.length} leases of ${peer.subscriptionId} (they will run out): ${error.message}`))
+      .finally(() => this.releases.delete(done));
+    this.releases.add(done);
+  }
+
+  private closeOlder(subscriptionId: string, generation: number): void {
+    for (const peer of this.bySubscription.get(subscriptionId) ?? []) {
+      if (peer.generation < generation) peer.close(CloseCode.goingAway, 'replaced by a newer connection');
+    }
+  }
+
+  private async onSubscriptionChanged({ tenantId, subscriptionId }: SubscriptionChangedMessage): Promise<void> {
+    const local = this.bySubscription.get(subscriptionId);
+    if (!local) return;
+    const subscription = await this.subscriptions.findOne(tenantId, subscriptionId);
+    for (const peer of local) {
+      if (!subscription || subscription.transport !== 'websocket') peer.close(CloseCode.goingAway, 'subscription deleted');
+      else peer.leaseSeconds = subscription.visibilityTimeout;
+    }
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    for (const local of this.bySubscription.values()) {
+      for (const peer of local) {
+        if (peer.started && peer.wakeAt > 0 && peer.wakeAt <= now) {
+          peer.wakeAt = 0;
+          this.pump(peer);
+        }
+      }
+    }
+  }
+}
