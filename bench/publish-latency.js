@@ -38,7 +38,7 @@ async function publishLatency(ratePerSecond = 1000, seconds = 10, apiPort = 4100
     return { requests: latencies.length, achievedRate: latencies.length / ((performance.now() - started) / 1000), p50: pct(50), p99: pct(99), max: latencies.at(-1) };
   } finally {
     await agent.close();
-    apps.forEach((child) => child.kill('SIGKILL'));
+    await Promise.all(apps.map((child) => new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM'))));
   }
 }
 

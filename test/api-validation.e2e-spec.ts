@@ -121,4 +121,21 @@ describe('API contract: auth, isolation and input validation', () => {
       await stack.stopApp(strict, 'SIGKILL');
     }
   });
+
+  it('answers 429 with Retry-After once a tenant passes its requests per second', async () => {
+    const limited = await stack.startApp('api-gateway', { port: stack.ports.get('ws-gateway')!, env: { RATE_LIMIT_PER_SECOND: '5' } });
+    try {
+      const call = () => fetch(`http://127.0.0.1:${limited.port}/v1/subscriptions`, { headers: { authorization: `Bearer ${b.apiKey}` } });
+      const responses = await Promise.all(Array.from({ length: 20 }, call));
+      const refused = responses.filter((r) => r.status === 429);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(responses.filter((r) => r.status === 200).length).toBeGreaterThan(0);
+      expect(refused[0].headers.get('retry-after')).toBe('1');
+      expect(await refused[0].json()).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+      const other = await fetch(`http://127.0.0.1:${limited.port}/v1/subscriptions`, { headers: { authorization: `Bearer ${a.apiKey}` } });
+      expect(other.status).toBe(200);
+    } finally {
+      await stack.stopApp(limited, 'SIGKILL');
+    }
+  });
 });

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PersistenceModule } from '@app/persistence';
 import { BullRootModule, ConfigModule, HealthController, RedisModule } from '@app/platform';
 import { AuthModule } from './auth/auth.module';
+import { RateLimitInterceptor } from './common/rate-limit.interceptor';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EventsModule } from './events/events.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
@@ -26,5 +28,6 @@ import { PullModule } from './pull/pull.module';
     PullModule,
   ],
   controllers: [HealthController],
+  providers: [{ provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor }],
 })
 export class AppModule {}

@@ -20,6 +20,7 @@ export class AppConfig {
   readonly matcherConcurrency: number;
   readonly sweep: { intervalMs: number; graceMs: number };
   readonly ws: { maxBufferedBytes: number; pingIntervalMs: number };
+  readonly rateLimitPerSecond: number;
   readonly logLevel: LogLevel;
 
   constructor(env: EnvironmentSchema) {
@@ -37,6 +38,7 @@ export class AppConfig {
     this.matcherConcurrency = env.MATCHER_CONCURRENCY;
     this.sweep = { intervalMs: env.SWEEP_INTERVAL_MS, graceMs: env.SWEEP_GRACE_MS };
     this.ws = { maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES, pingIntervalMs: env.WS_PING_INTERVAL_MS };
+    this.rateLimitPerSecond = env.RATE_LIMIT_PER_SECOND;
     this.logLevel = env.LOG_LEVEL as LogLevel;
   }
 }

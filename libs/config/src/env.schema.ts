@@ -45,5 +45,8 @@ export class EnvironmentSchema {
   @Transform(toInt) @IsInt() @Min(1024) WS_MAX_BUFFERED_BYTES = 1024 * 1024;
   @Transform(toInt) @IsInt() @Min(1000) WS_PING_INTERVAL_MS = 30_000;
 
+  /** Requests per second one tenant may make (per API, all gateways together); 0 turns the limit off. */
+  @Transform(toInt) @IsInt() @Min(0) RATE_LIMIT_PER_SECOND = 5000;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL = 'log';
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { EventEntity } from '../entities';
 
 export interface NewEvent {
@@ -32,27 +32,31 @@ export class EventRepository {
    */
   async insertMany(tenantId: string, events: NewEvent[]): Promise<StoredEvent[]> {
     const keys = events.map((e) => e.idempotencyKey).filter((k): k is string => !!k);
+    // Without keys nothing can conflict: one autocommitted statement, the common and fastest case.
+    if (keys.length === 0) return this.insertRows(this.db.manager, tenantId, events);
     return this.db.transaction(async (manager) => {
-      if (keys.length > 0) {
-        await manager.query(
-          `UPDATE events SET idempotency_key = NULL
-            WHERE tenant_id = $1 AND idempotency_key = ANY($2) AND created_at < now() - interval '${IDEMPOTENCY_WINDOW}'`,
-          [tenantId, keys],
-        );
-      }
-      const ids = events.map(() => randomUUID());
-      const inserted: EventEntity[] = await manager.query(
-        `INSERT INTO events (id, tenant_id, type, payload, channels, idempotency_key, status, created_at)
-         SELECT id, $1, type, payload, channels::text[], key, 'pending', clock_timestamp()
-           FROM unnest($2::uuid[], $3::text[], $4::jsonb[], $5::text[], $6::text[]) WITH ORDINALITY AS v(id, type, payload, channels, key, n)
-          ORDER BY n
-         ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-         RETURNING ${EVENT_COLUMNS}`,
-        [tenantId, ids, events.map((e) => e.type), events.map((e) => JSON.stringify(e.payload)),
-          events.map((e) => toPgArray(e.channels)), events.map((e) => e.idempotencyKey ?? null)],
+      await manager.query(
+        `UPDATE events SET idempotency_key = NULL
+          WHERE tenant_id = $1 AND idempotency_key = ANY($2) AND created_at < now() - interval '${IDEMPOTENCY_WINDOW}'`,
+        [tenantId, keys],
       );
-      return this.resolveInputOrder(manager.query.bind(manager), tenantId, events, ids, inserted);
+      return this.insertRows(manager, tenantId, events);
     });
+  }
+
+  private async insertRows(manager: EntityManager, tenantId: string, events: NewEvent[]): Promise<StoredEvent[]> {
+    const ids = events.map(() => randomUUID());
+    const inserted: EventEntity[] = await manager.query(
+      `INSERT INTO events (id, tenant_id, type, payload, channels, idempotency_key, status, created_at)
+       SELECT id, $1, type, payload, channels::text[], key, 'pending', clock_timestamp()
+         FROM unnest($2::uuid[], $3::text[], $4::jsonb[], $5::text[], $6::text[]) WITH ORDINALITY AS v(id, type, payload, channels, key, n)
+        ORDER BY n
+       ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+       RETURNING ${EVENT_COLUMNS}`,
+      [tenantId, ids, events.map((e) => e.type), events.map((e) => JSON.stringify(e.payload)),
+        events.map((e) => toPgArray(e.channels)), events.map((e) => e.idempotencyKey ?? null)],
+    );
+    return this.resolveInputOrder(manager.query.bind(manager), tenantId, events, ids, inserted);
   }
 
   private async resolveInputOrder(
