@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+/*
+ * Memory per idle WebSocket connection on ONE ws-gateway process, against a bare `ws` server as the baseline.
+ *
+ *   npm run build && ulimit -n 65536 && npm run bench:ws            # N=10000 by default
+ *   N=20000 npm run bench:ws                                         # more (needs ulimit -n > 2*N + slack)
+ *
+ * Without WS_URL it starts its own ws-gateway (scratch database BENCH_DATABASE_URL, Redis BENCH_REDIS_URL) with a
+ * known USER_TOKEN_SECRET and mints one user token per connection locally, so every connection is a distinct
+ * user's inbox (its own Redis channel: the worst case for the gateway). To measure a gateway already running:
+ *   WS_URL=ws://127.0.0.1:3001/v1/ws WS_PID=<pid> USER_TOKEN_SECRET=<its secret> TENANT_ID=<uuid> npm run bench:ws
+ * Then it runs a bare `ws` server in a child process under the same client load and prints both RSS deltas per
+ * connection and their ratio (JSON lines). Both servers must run on this machine (RSS is read from /proc).
+ */
+process.env.BENCH_DATABASE_URL ??= 'postgres://postgres:postgres@127.0.0.1:5432/notify_bench_ws';
+process.env.BENCH_REDIS_URL ??= 'redis://127.0.0.1:6379/1';
+const { spawn } = require('node:child_process');
+const { randomUUID } = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const jwt = require('jsonwebtoken');
+const WebSocket = require('ws');
+const { ROOT, freshDatabase, startApp, waitHealthy } = require('./lib');
+
+const N = Number(process.env.N ?? 10_000);
+const BATCH = Number(process.env.BATCH ?? 250);
+const SETTLE_MS = Number(process.env.SETTLE_MS ?? 5000);
+const SECRET = process.env.USER_TOKEN_SECRET ?? 'bench-user-token-secret-0123456789abcdef';
+const TENANT_ID = process.env.TENANT_ID ?? randomUUID();
+
+const rssKiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort() {
+  const server = net.createServer();
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** Opens one connection and resolves on its first frame (the gateway's `ready`). */
+function connect(url, credential) {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, ['notify.v1', `bearer.${credential}`], { perMessageDeflate: false });
+    socket.once('message', () => resolve(socket));
+    socket.once('close', (code) => reject(new Error(`closed ${code} before ready`)));
+    socket.once('error', reject);
+  });
+}
+
+async function load(url, pid, label) {
+  await sleep(1000);
+  const before = rssKiB(pid);
+  const sockets = [];
+  const started = Date.now();
+  for (let i = 0; i < N; i += BATCH) {
+    const batch = [];
+    for (let j = i; j < Math.min(N, i + BATCH); j++) {
+      const token = jwt.sign({ sub: `bench-user-${j}`, tid: TENANT_ID, exp: Math.floor(Date.now() / 1000) + 3600 }, SECRET, { algorithm: 'HS256' });
+      batch.push(connect(url, token));
+    }
+    sockets.push(...(await Promise.all(batch)));
+  }
+  const openMs = Date.now() - started;
+  await sleep(SETTLE_MS);
+  const after = rssKiB(pid);
+  const result = { server: label, connections: sockets.length, openMs, rssBeforeMiB: +(before / 1024).toFixed(1), rssAfterMiB: +(after / 1024).toFixed(1), bytesPerConnection: Math.round(((after - before) * 1024) / sockets.length) };
+  console.log(JSON.stringify(result));
+  for (const socket of sockets) socket.terminate();
+  await sleep(500);
+  return result;
+}
+
+const BARE_SERVER = `
+  const http = require('node:http');
+  const { WebSocketServer } = require('ws');
+  const server = http.createServer();
+  const wss = new WebSocketServer({ server, path: '/v1/ws', perMessageDeflate: false });
+  wss.on('connection', (ws) => ws.send('{"kind":"ready"}'));
+  server.listen(0, '127.0.0.1', () => process.send(server.address().port));
+`;
+
+async function bareBaseline() {
+  const child = spawn(process.execPath, ['-e', BARE_SERVER], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const port = await new Promise((resolve) => child.once('message', resolve));
+  try {
+    return await load(`ws://127.0.0.1:${port}/v1/ws`, child.pid, 'bare ws');
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+async function ownGateway() {
+  await freshDatabase();
+  const port = await freePort();
+  const child = startApp('ws-gateway', { WS_PORT: String(port), USER_TOKEN_SECRET: SECRET });
+  await waitHealthy(port);
+  return { url: `ws://127.0.0.1:${port}/v1/ws`, pid: child.pid, stop: () => child.kill('SIGKILL') };
+}
+
+async function main() {
+  const gateway = process.env.WS_URL ? { url: process.env.WS_URL, pid: Number(process.env.WS_PID), stop: () => undefined } : await ownGateway();
+  try {
+    const ours = await load(gateway.url, gateway.pid, 'ws-gateway');
+    const bare = await bareBaseline();
+    console.log(JSON.stringify({ connections: N, gatewayBytesPerConnection: ours.bytesPerConnection, bareWsBytesPerConnection: bare.bytesPerConnection, ratio: +(ours.bytesPerConnection / bare.bytesPerConnection).toFixed(2) }));
+  } finally {
+    gateway.stop();
+  }
+}
+
+main().then(() => process.exit(0), (error) => {
+  console.error(error);
+  process.exit(1);
+});
