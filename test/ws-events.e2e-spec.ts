@@ -1,6 +1,6 @@
 import { Stack } from './support/stack';
 import { waitFor } from './support/wait-for';
-import { WsClient } from './support/ws-client';
+import { freePort, WsClient } from './support/ws-client';
 
 describe('ws-gateway: tenant firehose and durable websocket subscriptions', () => {
   let stack: Stack;
@@ -115,7 +115,7 @@ describe('ws-gateway: tenant firehose and durable websocket subscriptions', () =
 
   it('takes over across instances and loses no durable message when a gateway is killed with -9', async () => {
     const subscription = await websocketSubscription();
-    const port = stack.ports.get('ws-gateway')! + 1;
+    const port = await freePort();
     const url = (p: number) => `ws://127.0.0.1:${p}/v1/ws?subscription=${subscription}`;
     let instance = await stack.startApp('ws-gateway', { port });
     const onMain = await open(url(stack.ports.get('ws-gateway')!));

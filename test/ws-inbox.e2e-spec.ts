@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
 import { Stack } from './support/stack';
 import { waitFor } from './support/wait-for';
-import { WsClient } from './support/ws-client';
+import { freePort, WsClient } from './support/ws-client';
 
 const SECRET = 'e2e-user-token-secret-0123456789abcdef';
 
@@ -74,7 +74,6 @@ describe('ws-gateway: user inbox connections', () => {
     await new Promise((resolve) => setTimeout(resolve, 300)); // give a duplicate the chance to show up
     expect(client.frames[0].kind).toBe('ready');
     const got = client.of('notification').map((f) => f.notification.message);
-    if (process.env.DEBUG_WS) console.log(JSON.stringify(client.frames, null, 1));
     expect(got.slice(0, 3)).toEqual(['n2', 'n3', 'n4']);
     expect([...got.slice(3)].sort()).toEqual(['live0', 'live1']);
     expect(frames).toHaveLength(5);
@@ -99,7 +98,7 @@ describe('ws-gateway: user inbox connections', () => {
   });
 
   it('fans out across two gateway instances', async () => {
-    const second = await stack.startApp('ws-gateway', { port: stack.ports.get('ws-gateway')! + 1 });
+    const second = await stack.startApp('ws-gateway', { port: await freePort() });
     try {
       const user = `u-${randomUUID()}`;
       const token = await tokenFor(user);
@@ -113,7 +112,7 @@ describe('ws-gateway: user inbox connections', () => {
   });
 
   it('drops a peer that stops answering pings and closes with 1001 on SIGTERM', async () => {
-    const fast = await stack.startApp('ws-gateway', { port: stack.ports.get('ws-gateway')! + 2, env: { WS_PING_INTERVAL_MS: '1000' } });
+    const fast = await stack.startApp('ws-gateway', { port: await freePort(), env: { WS_PING_INTERVAL_MS: '1000' } });
     const url = `ws://127.0.0.1:${fast.port}/v1/ws`;
     const token = await tokenFor(`u-${randomUUID()}`);
     const silent = await WsClient.connect(url, { credential: token, autoPong: false });

@@ -57,3 +57,13 @@ export class WsClient {
     this.socket.close(1000);
   }
 }
+
+/** A port nothing listens on right now, for a second gateway instance. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
