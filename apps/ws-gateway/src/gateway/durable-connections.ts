@@ -17,6 +17,7 @@ const LEASE_BATCH = 100;
 /** Unacked messages one connection may hold; more are leased as acks come in. */
 const MAX_IN_FLIGHT = 1000;
 const TICK_MS = 250;
+const SAFETY_POLL_MS = 30_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function eventFrame(m: LeasedMessage): string {
@@ -130,7 +131,8 @@ export class DurableConnections implements DurableOwner, OnModuleInit, OnModuleD
     } while (peer.pumpAgain && peer.open);
     if (!peer.open) return;
     const expiry = await this.leases.nextLeaseExpiry(peer.subscriptionId);
-    peer.wakeAt = expiry ? expiry.getTime() + 20 : 0;
+    // A wake-up published while Redis was unreachable is lost; a slow poll bounds how long that can delay a message.
+    peer.wakeAt = Math.min(expiry ? expiry.getTime() + 20 : Infinity, Date.now() + SAFETY_POLL_MS);
     if (peer.socket.bufferedAmount >= Peer.maxBufferedBytes / 2) peer.wakeAt = Date.now() + 500;
   }
 
