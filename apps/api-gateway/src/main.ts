@@ -5,5 +5,6 @@ import { runMain, startHttpApp } from '@app/platform';
 runMain(async () => {
   loadConfig(); // a bad setting stops the app here with a clear message, before any module loads
   const { AppModule } = await import('./app.module');
-  return startHttpApp('api-gateway', AppModule, (config) => config.ports.api);
+  const { setupOpenApi } = await import('./openapi/openapi');
+  return startHttpApp('api-gateway', AppModule, (config) => config.ports.api, setupOpenApi);
 });

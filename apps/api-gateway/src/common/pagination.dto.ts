@@ -3,10 +3,10 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class PaginationQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
-  limit = 50;
+  limit: number = 50;
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(0)
-  offset = 0;
+  offset: number = 0;
 }
 
 export interface PageResponse<T> {

@@ -6,7 +6,7 @@ export const MAX_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
 
 export class IssueTokenDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(MIN_TOKEN_TTL_SECONDS) @Max(MAX_TOKEN_TTL_SECONDS)
-  ttlSeconds = 3600;
+  ttlSeconds: number = 3600;
 }
 
 export interface IssuedTokenResponse {

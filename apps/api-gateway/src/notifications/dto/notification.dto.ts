@@ -1,5 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsPlainObject, MAX_NAME_LENGTH } from '../../common/validators';
 import { IsIdList } from './id-list';
 
@@ -27,6 +28,7 @@ export class BulkNotificationsDto {
 
 /** `ids` as an array or a comma-separated string; ids that name nothing (malformed too) are reported, not refused. */
 export class IdsDto {
+  @ApiProperty({ oneOf: [{ type: 'array', items: { type: 'string' }, maxItems: MAX_BATCH }, { type: 'string', description: 'comma-separated ids' }] })
   @IsIdList(MAX_BATCH)
   ids: unknown[] | string;
 }
@@ -42,8 +44,8 @@ export class ListNotificationsQuery {
   unread?: boolean;
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
-  itemsPerPage = 50;
+  itemsPerPage: number = 50;
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000)
-  page = 0;
+  page: number = 0;
 }

@@ -6,11 +6,11 @@ export const MAX_WAIT_SECONDS = 60;
 
 export class PollQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
-  max = 100;
+  max: number = 100;
 
   /** Seconds to hold the request open when nothing is ready; fractions are allowed. */
   @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(MAX_WAIT_SECONDS)
-  wait = 30;
+  wait: number = 30;
 }
 
 export class AckDto {

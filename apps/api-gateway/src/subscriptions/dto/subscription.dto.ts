@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { HTTP_METHODS, HttpMethod, Transport, TRANSPORTS } from '@app/persistence';
 import { IsHeaderMap, IsHttpUrl, IsPlainObject, IsTimestamp, MAX_NAME_LENGTH } from '../../common/validators';
 import { PaginationQuery } from '../../common/pagination.dto';
@@ -61,6 +62,7 @@ export class ListSubscriptionsQuery extends PaginationQuery {
 }
 
 export class RecoverDto {
+  @ApiProperty({ oneOf: [{ type: 'string', format: 'date-time' }, { type: 'integer', description: 'epoch milliseconds' }] })
   @IsTimestamp()
   since: string | number;
 }
