@@ -98,6 +98,9 @@ describe('API contract: auth, isolation and input validation', () => {
     const infinite = await stack.api('POST', '/v1/events', { key: a.apiKey, rawBody: '{"type":"x","payload":{"n":1e999}}' });
     expect(infinite.status).toBe(422);
     expect(JSON.stringify(infinite.body.message)).toMatch(/payload\.n/);
+    const surrogate = await stack.api('POST', '/v1/events', { key: a.apiKey, rawBody: '{"type":"x","payload":{"s":"\\ud800"}}' });
+    expect(surrogate.status).toBe(422);
+    expect(JSON.stringify(surrogate.body.message)).toMatch(/payload\.s/);
     const malformed = await stack.api('POST', '/v1/events', { key: a.apiKey, rawBody: '{"type":' });
     expect(malformed).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request' } });
     const big = await stack.api('POST', '/v1/events', { key: a.apiKey, body: { type: 'x', payload: { s: 'x'.repeat(70_000) } } });

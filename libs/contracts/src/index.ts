@@ -1,3 +1,4 @@
 export * from './queues';
 export * from './channels';
 export * from './retry-policy';
+export * from './collections';

@@ -52,9 +52,3 @@ export const jobIds = {
     return base + suffix;
   },
 };
-
-export function chunk<T>(items: T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}

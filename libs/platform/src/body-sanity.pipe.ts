@@ -2,14 +2,23 @@ import { ArgumentMetadata, Injectable, PipeTransform, UnprocessableEntityExcepti
 
 export const MAX_JSON_DEPTH = 32;
 
+/** Half of a UTF-16 surrogate pair on its own: valid JSON, but not valid Unicode, and Postgres refuses it. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function stringProblem(value: string, path: string): string | undefined {
+  if (value.includes('\u0000')) return `${path} must not contain NUL characters`;
+  if (LONE_SURROGATE.test(value)) return `${path} must not contain a lone UTF-16 surrogate`;
+  return undefined;
+}
+
 /** Problems JSON.parse lets through but we refuse: deep nesting, NUL characters, non-finite numbers (1e999). */
 export function findJsonProblem(value: unknown, path = 'body', depth = 0): string | undefined {
   if (depth > MAX_JSON_DEPTH) return `${path} is nested deeper than ${MAX_JSON_DEPTH} levels`;
-  if (typeof value === 'string') return value.includes('\u0000') ? `${path} must not contain NUL characters` : undefined;
+  if (typeof value === 'string') return stringProblem(value, path);
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${path} must be a finite number`;
   if (value === null || typeof value !== 'object') return undefined;
   for (const [key, child] of Object.entries(value)) {
-    if (key.includes('\u0000')) return `${path} has a key containing a NUL character`;
+    if (stringProblem(key, path)) return `${path} has a key with a NUL character or a lone UTF-16 surrogate`;
     const problem = findJsonProblem(child, `${path}.${key}`, depth + 1);
     if (problem) return problem;
   }

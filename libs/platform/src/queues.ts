@@ -3,7 +3,7 @@ import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common'
 import { JobsOptions, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
-import { chunk, DeliverWebhooksJob, JobName, jobIds, MatchEventsJob, PublishedEvent, QueueName, WebhookTry } from '@app/contracts';
+import { chunk, DeliverWebhooksJob, groupBy, JobName, jobIds, MatchEventsJob, PublishedEvent, QueueName, WebhookTry } from '@app/contracts';
 import { DeliveryToQueue, EventEntity } from '@app/persistence';
 import { REDIS } from './redis.module';
 import { redisOptions } from './redis-options';
@@ -78,9 +78,7 @@ export interface ScheduledWebhooks {
 
 /** Groups tries by subscription into jobs of at most `perJob` tries. */
 export function webhookJobsFor(tries: AddressedTry[], perJob = TRIES_PER_JOB): DeliverWebhooksJob[] {
-  const bySubscription = new Map<string, AddressedTry[]>();
-  for (const t of tries) bySubscription.set(t.subscriptionId, [...(bySubscription.get(t.subscriptionId) ?? []), t]);
-  return [...bySubscription.values()].flatMap((group) =>
+  return [...groupBy(tries, (t) => t.subscriptionId).values()].flatMap((group) =>
     chunk(group, perJob).map((part) => ({
       tenantId: part[0].tenantId,
       subscriptionId: part[0].subscriptionId,

@@ -28,7 +28,7 @@ export class MatchingService {
     @Inject(REDIS) private readonly redis: Redis,
     config: AppConfig,
   ) {
-    this.batcher = new MicroBatcher((jobs) => this.matchAll(jobs), config.matcherConcurrency, 2);
+    this.batcher = new MicroBatcher((jobs) => this.matchAll(jobs), { maxSize: config.matcherConcurrency, maxWaitMs: 2 });
   }
 
   match(job: MatchEventsJob): Promise<void> {

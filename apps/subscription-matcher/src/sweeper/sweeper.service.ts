@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
+import { groupBy } from '@app/contracts';
 import { DeliveryRepository, EventRepository, MessageLeaseRepository } from '@app/persistence';
 import { MatchJobProducer, nextTryOf, publishedEventOf, REDIS, WebhookJobProducer, webhookJobsFor } from '@app/platform';
 
@@ -66,10 +67,4 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
     const expired = await this.leases.failExpired(new Date(Date.now() - this.config.retry.maxAgeMs));
     if (expired > 0) this.logger.log(`${expired} pull/websocket messages expired unacknowledged`);
   }
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
 }

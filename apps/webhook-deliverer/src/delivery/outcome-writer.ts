@@ -20,7 +20,7 @@ export interface Outcome {
 @Injectable()
 export class OutcomeWriter {
   private readonly logger = new Logger(OutcomeWriter.name);
-  private readonly batcher = new MicroBatcher<Outcome>((outcomes) => this.write(outcomes), 500, 5);
+  private readonly batcher = new MicroBatcher<Outcome>((outcomes) => this.write(outcomes), { maxSize: 500, maxWaitMs: 5 });
 
   constructor(
     private readonly attempts: AttemptRepository,
