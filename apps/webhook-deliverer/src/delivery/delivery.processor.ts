@@ -3,13 +3,15 @@ import { DelayedError, Job } from 'bullmq';
 import { loadConfig } from '@app/config';
 import { DeliverWebhooksJob, JobName, QueueName } from '@app/contracts';
 import { DeliveryService } from './delivery.service';
+import { SubscriptionSlots } from './subscription-slots';
 
 const config = loadConfig();
 // The lock outlives the slowest try, so a slow receiver never makes BullMQ hand the job to a second worker;
 // after a crash the job comes back once the lock has lapsed.
 const lockDuration = config.deliveryTimeoutMs * 2 + 5000;
-/** Jobs of one subscription running at once in this process; more wait, so a slow endpoint can take at most half the slots. */
-const JOBS_PER_SUBSCRIPTION = Math.max(1, Math.floor(config.deliveryConcurrency / 2));
+/** A slow endpoint (a job running over 2 s) may hold a quarter of the slots; its further jobs wait in the queue. */
+const SLOW_SUBSCRIPTION_CAP = Math.max(1, Math.floor(config.deliveryConcurrency / 4));
+const SLOW_AFTER_MS = 2000;
 const BUSY_SUBSCRIPTION_DELAY_MS = 500;
 
 @Processor(QueueName.WebhookDeliveries, {
@@ -19,7 +21,7 @@ const BUSY_SUBSCRIPTION_DELAY_MS = 500;
   maxStalledCount: 5,
 })
 export class DeliveryProcessor extends WorkerHost {
-  private readonly active = new Map<string, number>();
+  private readonly slots = new SubscriptionSlots(SLOW_SUBSCRIPTION_CAP, SLOW_AFTER_MS);
 
   constructor(private readonly deliveries: DeliveryService) {
     super();
@@ -28,18 +30,15 @@ export class DeliveryProcessor extends WorkerHost {
   async process(job: Job<DeliverWebhooksJob>, token?: string): Promise<void> {
     if (job.name !== JobName.DeliverWebhooks) throw new Error(`unknown job ${job.name}`);
     const { subscriptionId } = job.data;
-    const running = this.active.get(subscriptionId) ?? 0;
-    if (running >= JOBS_PER_SUBSCRIPTION) {
-      await job.moveToDelayed(Date.now() + BUSY_SUBSCRIPTION_DELAY_MS, token);
+    const startedAt = Date.now();
+    if (!this.slots.tryAcquire(subscriptionId, startedAt)) {
+      await job.moveToDelayed(startedAt + BUSY_SUBSCRIPTION_DELAY_MS, token);
       throw new DelayedError();
     }
-    this.active.set(subscriptionId, running + 1);
     try {
       await this.deliveries.deliver(job.data);
     } finally {
-      const left = (this.active.get(subscriptionId) ?? 1) - 1;
-      if (left === 0) this.active.delete(subscriptionId);
-      else this.active.set(subscriptionId, left);
+      this.slots.release(subscriptionId, startedAt);
     }
   }
 }

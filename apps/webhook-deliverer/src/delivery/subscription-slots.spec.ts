@@ -1,0 +1,24 @@
+import { SubscriptionSlots } from './subscription-slots';
+
+describe(SubscriptionSlots.name, () => {
+  it('lets a fast subscription take any number of slots', () => {
+    const sut = new SubscriptionSlots(2, 1000);
+    expect([0, 1, 2, 3, 4].map((n) => sut.tryAcquire('fast', 10_000 + n))).toEqual([true, true, true, true, true]);
+  });
+
+  it('caps a subscription whose oldest running job is older than the slow threshold', () => {
+    const sut = new SubscriptionSlots(2, 1000);
+    expect(sut.tryAcquire('slow', 0)).toBe(true);
+    expect(sut.tryAcquire('slow', 10)).toBe(true);
+    expect(sut.tryAcquire('slow', 2000)).toBe(false);
+    expect(sut.tryAcquire('other', 2000)).toBe(true);
+  });
+
+  it('frees the cap when the slow jobs finish', () => {
+    const sut = new SubscriptionSlots(1, 1000);
+    expect(sut.tryAcquire('s', 0)).toBe(true);
+    expect(sut.tryAcquire('s', 5000)).toBe(false);
+    sut.release('s', 0);
+    expect(sut.tryAcquire('s', 5000)).toBe(true);
+  });
+});
