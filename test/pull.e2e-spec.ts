@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { LeasedMessage } from '@app/persistence';
 import { Stack } from './support/stack';
 import { waitFor } from './support/wait-for';
 
-interface Message {
-  id: string;
-  eventId: string;
-  type: string;
-  data: Record<string, unknown>;
-  channels: string[];
-  createdAt: string;
-  deliveryAttempt: number;
-}
+/** The wire shape of a pulled message is the repository's. */
+type Message = LeasedMessage;
 
 /** Pull subscriptions end to end: api-gateway and matcher as real processes on real Postgres and Redis. */
 jest.setTimeout(60_000);
