@@ -1,5 +1,6 @@
 /** `npm run bench`: our pipeline against the raw ceiling of the same machine, measured in one run. */
 const { bullmqCeiling } = require('./bullmq-ceiling');
+const matchIndex = require('./match-index');
 const { publishLatency } = require('./publish-latency');
 const { webhookThroughput } = require('./webhook-throughput');
 
@@ -11,6 +12,7 @@ async function main() {
   console.log(`webhooks end to end (recorded):   ${pipeline.rate.toFixed(0)} deliveries/s (${pipeline.events} in ${pipeline.seconds.toFixed(1)} s, ${pipeline.attempts} attempt rows)`);
   console.log(`pipeline / ceiling:               ${(pipeline.rate / ceiling).toFixed(2)}`);
   const latency = await publishLatency(Number(process.env.BENCH_RATE ?? 1000), Number(process.env.BENCH_SECONDS ?? 10));
+  matchIndex.report(matchIndex.matchingCost());
   console.log(`publish at ${latency.achievedRate.toFixed(0)} req/s: p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, max ${latency.max.toFixed(1)} ms`);
 }
 
