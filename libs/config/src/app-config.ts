@@ -45,6 +45,19 @@ export class AppConfig {
 
 export class InvalidConfigError extends Error {}
 
+const STRONG_SECRET_LENGTH = { ADMIN_TOKEN: 16, BOOTSTRAP_API_KEY: 16, USER_TOKEN_SECRET: 32 };
+
+/** Secrets that are set but short enough to guess: allowed, and said out loud. */
+export function weakSecretWarnings(config: AppConfig): string[] {
+  const values = { ADMIN_TOKEN: config.adminToken, BOOTSTRAP_API_KEY: config.bootstrapApiKey, USER_TOKEN_SECRET: config.userTokenSecret };
+  return Object.entries(STRONG_SECRET_LENGTH)
+    .filter(([name, min]) => {
+      const value = values[name as keyof typeof values];
+      return value !== undefined && value.length < min;
+    })
+    .map(([name, min]) => `${name} is shorter than ${min} characters: fine for a test rig, weak for anything real`);
+}
+
 /** Parses and validates an environment; throws one error listing every bad variable. */
 export function parseConfig(source: Record<string, string | undefined>): AppConfig {
   const known = Object.keys(new EnvironmentSchema());

@@ -1,7 +1,7 @@
 import { INestApplication, Logger, LogLevel, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { AppConfig, loadConfig } from '@app/config';
+import { AppConfig, loadConfig, weakSecretWarnings } from '@app/config';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { BodySanityPipe } from './body-sanity.pipe';
 
@@ -31,6 +31,7 @@ export async function startHttpApp(
   await configure?.(app);
   await app.listen(port(config), process.env.HOST ?? '0.0.0.0');
   Logger.log(`${name} listening on :${port(config)}`, 'Bootstrap');
+  weakSecretWarnings(config).forEach((warning) => Logger.warn(warning, 'Config'));
   drainOnSignals(app, name);
   return app;
 }

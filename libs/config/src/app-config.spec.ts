@@ -1,0 +1,44 @@
+import { InvalidConfigError, parseConfig, weakSecretWarnings } from './app-config';
+
+describe(parseConfig.name, () => {
+  it('applies the contract defaults when nothing is set', () => {
+    const sut = parseConfig({});
+    expect(sut.databaseUrl).toBe('postgres://postgres:postgres@127.0.0.1:5432/notify');
+    expect(sut.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(sut.retry).toEqual({ baseDelayMs: 1000, maxDelayMs: 120_000, maxAgeMs: 86_400_000 });
+    expect(sut.ports).toEqual({ api: 3000, ws: 3001, matcher: 3002, deliverer: 3003 });
+    expect(sut.allowPrivateTargets).toBe(false);
+    expect(sut.maxBodyBytes).toBe(1024 * 1024);
+    expect(sut.adminToken).toBeUndefined();
+  });
+
+  it('reads numbers and booleans from strings', () => {
+    const sut = parseConfig({ API_PORT: '4000', ALLOW_PRIVATE_TARGETS: 'true', RETRY_BASE_DELAY_MS: '50' });
+    expect([sut.ports.api, sut.allowPrivateTargets, sut.retry.baseDelayMs]).toEqual([4000, true, 50]);
+  });
+
+  it('refuses bad values with one message naming every bad variable', () => {
+    const bad = { API_PORT: 'eighty', ALLOW_PRIVATE_TARGETS: 'maybe', REDIS_URL: 'http://x', BOOTSTRAP_API_KEY: 'has-dash' };
+    const error = captureError(() => parseConfig(bad));
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    for (const name of Object.keys(bad)) expect(error?.message).toContain(name);
+  });
+
+  it('accepts short secrets but warns about them', () => {
+    const sut = parseConfig({ ADMIN_TOKEN: 'admin', BOOTSTRAP_API_KEY: 'key_1' });
+    expect(weakSecretWarnings(sut)).toEqual([
+      expect.stringContaining('ADMIN_TOKEN'),
+      expect.stringContaining('BOOTSTRAP_API_KEY'),
+    ]);
+    expect(weakSecretWarnings(parseConfig({ ADMIN_TOKEN: 'a-long-enough-admin-token' }))).toEqual([]);
+  });
+});
+
+function captureError(run: () => unknown): Error | undefined {
+  try {
+    run();
+    return undefined;
+  } catch (error) {
+    return error as Error;
+  }
+}
