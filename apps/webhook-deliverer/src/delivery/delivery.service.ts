@@ -24,12 +24,14 @@ export class DeliveryService {
     // Deleted subscriptions had their pending deliveries cancelled; nothing to send.
     if (!subscription || subscription.deletedAt || !subscription.url) return;
     const due = await this.deliveries.stillDue(job.tries);
-    await Promise.all(job.tries.filter((t) => due.has(t.deliveryId)).map((t) => this.tryOnce(job, subscription, t)));
+    // The job's tries start together, so they share one deadline.
+    const deadline = this.sender.deadline();
+    await Promise.all(job.tries.filter((t) => due.has(t.deliveryId)).map((t) => this.tryOnce(job, subscription, t, deadline)));
   }
 
-  private async tryOnce(job: DeliverWebhooksJob, subscription: SubscriptionEntity, webhookTry: WebhookTry): Promise<void> {
+  private async tryOnce(job: DeliverWebhooksJob, subscription: SubscriptionEntity, webhookTry: WebhookTry, deadline: AbortSignal): Promise<void> {
     const startedAt = new Date();
-    const result = await this.sender.send(buildWebhookRequest(subscription, webhookTry.event));
+    const result = await this.sender.send(buildWebhookRequest(subscription, webhookTry.event), deadline);
     const firstAttemptAt = webhookTry.firstAttemptAt ? new Date(webhookTry.firstAttemptAt) : startedAt;
     await this.outcomes.record(this.judge(job, webhookTry, result, startedAt, firstAttemptAt));
   }

@@ -28,7 +28,12 @@ export class WebhookSender implements OnApplicationShutdown {
     });
   }
 
-  async send(webhook: WebhookRequest): Promise<SendResult> {
+  /** A deadline shared by requests that start together (one timer instead of one per request). */
+  deadline(): AbortSignal {
+    return AbortSignal.timeout(this.config.deliveryTimeoutMs);
+  }
+
+  async send(webhook: WebhookRequest, deadline = this.deadline()): Promise<SendResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     if (!this.config.allowPrivateTargets && isPrivateLiteralHost(new URL(webhook.url).hostname)) {
@@ -40,7 +45,7 @@ export class WebhookSender implements OnApplicationShutdown {
         headers: webhook.headers,
         body: webhook.body,
         dispatcher: this.agent,
-        signal: AbortSignal.timeout(this.config.deliveryTimeoutMs),
+        signal: deadline,
       });
       const responseBody = await readPrefix(response.body);
       return { responseStatus: response.statusCode, responseBody, error: null, durationMs: elapsed() };
