@@ -5,7 +5,7 @@ const { publishLatency } = require('./publish-latency');
 const { webhookThroughput } = require('./webhook-throughput');
 
 async function main() {
-  const events = Number(process.env.BENCH_EVENTS ?? 20000);
+  const events = Number(process.env.BENCH_EVENTS ?? 40000);
   const ceiling = await bullmqCeiling(events);
   const pipeline = await webhookThroughput(events);
   console.log(`raw BullMQ no-op jobs:            ${ceiling.toFixed(0)} jobs/s`);
