@@ -135,8 +135,9 @@ describe('ws-gateway: tenant firehose and durable websocket subscriptions', () =
         const got = new Set(back.of('event').map((f) => f.eventId));
         return wanted.every((id) => got.has(id)) && back.of('event');
       }, 'every event after the restart', 15_000);
-      const redelivered = frames.filter((f) => before.includes(f.eventId)).map((f) => `${f.eventId}:${f.deliveryAttempt}`);
-      expect(redelivered.sort()).toEqual(before.map((id) => `${id}:2`).sort());
+      // Each comes again first with attempt 2; on a loaded machine its 2 s lease may lapse and add later attempts.
+      const firstRedelivery = (id: string) => Math.min(...frames.filter((f) => f.eventId === id).map((f) => f.deliveryAttempt));
+      for (const id of before) expect(firstRedelivery(id)).toBe(2);
       back.send({ kind: 'ack', ids: frames.map((f) => f.id) });
       await waitFor(async () => (await pendingCount(subscription)) === 0, 'everything acked');
     } finally {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@app/persistence';
-import { ConfigModule, HealthController, RedisModule, UserTokensModule } from '@app/platform';
+import { ApiKeyCache, ConfigModule, HealthController, RedisModule, UserTokensModule } from '@app/platform';
 import { ChannelHub } from './gateway/channel-hub';
 import { CredentialResolver } from './gateway/credential.resolver';
 import { DurableConnections } from './gateway/durable-connections';
@@ -11,6 +11,6 @@ import { WsServer } from './gateway/ws-server';
 @Module({
   imports: [ConfigModule, PersistenceModule, RedisModule, UserTokensModule],
   controllers: [HealthController],
-  providers: [ChannelHub, CredentialResolver, UserConnections, FirehoseConnections, DurableConnections, WsServer],
+  providers: [ApiKeyCache, ChannelHub, CredentialResolver, UserConnections, FirehoseConnections, DurableConnections, WsServer],
 })
 export class AppModule {}

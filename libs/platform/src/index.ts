@@ -11,3 +11,4 @@ export * from './user-tokens';
 export * from './private-address';
 export * from './queues';
 export * from './micro-batcher';
+export * from './api-key-cache';

@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { StoredKey } from '@app/persistence';
+import { hashApiKey } from '@app/platform';
 
 const KEY_PREFIX = 'nk_';
 
@@ -7,11 +8,6 @@ const KEY_PREFIX = 'nk_';
 export function generateApiKey(): { apiKey: string; stored: StoredKey } {
   const apiKey = KEY_PREFIX + randomBytes(24).toString('hex');
   return { apiKey, stored: storedKey(apiKey) };
-}
-
-/** A SHA-256 suffices (no slow KDF): keys carry 192 random bits, so there is nothing to brute-force. */
-export function hashApiKey(apiKey: string): string {
-  return createHash('sha256').update(apiKey).digest('hex');
 }
 
 export function storedKey(apiKey: string): StoredKey {

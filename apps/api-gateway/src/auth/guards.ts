@@ -2,8 +2,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable, NotFound
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { AppConfig } from '@app/config';
-import { UserIdentity, UserTokens } from '@app/platform';
-import { ApiKeyResolver } from './api-key.resolver';
+import { ApiKeyCache, UserIdentity, UserTokens } from '@app/platform';
 import { credentialOf, looksLikeJwt } from './credentials';
 
 export interface AuthenticatedRequest extends Request {
@@ -18,7 +17,7 @@ type Kind = 'admin' | 'tenant' | 'user';
 export class CredentialClassifier {
   private readonly adminDigest?: Buffer;
 
-  constructor(config: AppConfig, private readonly keys: ApiKeyResolver, private readonly tokens: UserTokens) {
+  constructor(config: AppConfig, private readonly keys: ApiKeyCache, private readonly tokens: UserTokens) {
     this.adminDigest = config.adminToken ? digest(config.adminToken) : undefined;
   }
 
@@ -34,7 +33,7 @@ export class CredentialClassifier {
       request.user = this.tokens.verify(credential);
       return request.user ? 'user' : undefined;
     }
-    request.tenantId = await this.keys.tenantIdOf(credential);
+    request.tenantId = (await this.keys.ownerOf(credential))?.tenantId;
     return request.tenantId ? 'tenant' : undefined;
   }
 }

@@ -3,9 +3,8 @@ import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { PubSubChannel } from '@app/contracts';
 import { ApiKeyRepository, TenantRepository } from '@app/persistence';
-import { REDIS } from '@app/platform';
+import { ApiKeyCache, REDIS } from '@app/platform';
 import { generateApiKey, storedKey } from '../auth/api-key';
-import { ApiKeyResolver } from '../auth/api-key.resolver';
 import { CreatedApiKeyResponse, CreatedTenantResponse } from './tenants.dto';
 
 @Injectable()
@@ -15,7 +14,7 @@ export class TenantsService implements OnApplicationBootstrap {
   constructor(
     private readonly tenants: TenantRepository,
     private readonly keys: ApiKeyRepository,
-    private readonly resolver: ApiKeyResolver,
+    private readonly keyCache: ApiKeyCache,
     private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
@@ -43,7 +42,7 @@ export class TenantsService implements OnApplicationBootstrap {
   async deleteKey(id: string): Promise<void> {
     const keyHash = await this.keys.delete(id);
     if (!keyHash) return;
-    this.resolver.evict(keyHash);
+    this.keyCache.evict(keyHash);
     await this.redis.publish(PubSubChannel.apiKeyRevoked, JSON.stringify({ keyHash })).catch((error: Error) => {
       this.logger.warn(`could not broadcast key revocation (other gateways drop it within a minute): ${error.message}`);
     });
