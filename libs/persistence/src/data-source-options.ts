@@ -2,8 +2,11 @@ import { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
-/** Pool and timeouts chosen so a dead Postgres turns into a fast 503, never a hung request. */
-export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
+/**
+ * Pool and timeouts chosen so a dead Postgres turns into a fast 503, never a hung request. Migrations pass
+ * `queryTimeoutMs: 0`: building an index on a big table may rightly take minutes.
+ */
+export function dataSourceOptions(databaseUrl: string, poolSize = 10, queryTimeoutMs = 4000): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -15,7 +18,7 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
     extra: {
       max: poolSize,
       connectionTimeoutMillis: 3000,
-      query_timeout: 4000,
+      query_timeout: queryTimeoutMs || undefined,
       idleTimeoutMillis: 30_000,
     },
   };

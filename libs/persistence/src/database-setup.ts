@@ -24,7 +24,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
 /** Creates the database if missing and applies pending migrations. Safe to run from several processes at once. */
 export async function migrateDatabase(databaseUrl: string): Promise<string[]> {
   await ensureDatabase(databaseUrl);
-  const dataSource = new DataSource({ ...dataSourceOptions(databaseUrl, 2), migrationsTransactionMode: 'all' });
+  const dataSource = new DataSource({ ...dataSourceOptions(databaseUrl, 2, 0), migrationsTransactionMode: 'all' });
   await dataSource.initialize();
   const lock = dataSource.createQueryRunner();
   try {
