@@ -11,7 +11,8 @@ async function webhookThroughput(events, { receiverPort = 4999, apiPort = 4000 }
   const apps = [
     startApp('api-gateway', { API_PORT: String(apiPort) }),
     startApp('subscription-matcher', { MATCHER_PORT: String(apiPort + 2) }),
-    startApp('webhook-deliverer', { DELIVERER_PORT: String(apiPort + 3) }),
+    // BENCH_DELIVERERS=n runs n deliverer processes (scaled out as in production), on ports apiPort+3, +4, …
+    ...Array.from({ length: Number(process.env.BENCH_DELIVERERS ?? 1) }, (_, i) => startApp('webhook-deliverer', { DELIVERER_PORT: String(apiPort + 3 + i) })),
   ];
   try {
     await Promise.all([apiPort, apiPort + 2, apiPort + 3].map(waitHealthy));
