@@ -3,6 +3,7 @@ const { spawn, execFileSync } = require('node:child_process');
 const http = require('node:http');
 const path = require('node:path');
 const { Client } = require('pg');
+const { nodeFlags } = require('../scripts/apps');
 
 const ROOT = path.resolve(__dirname, '..');
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/notify_bench';
@@ -30,7 +31,8 @@ function startApp(name, env = {}) {
   const entry = path.join(ROOT, 'dist/apps', name, 'apps', name, 'src/main.js');
   // BENCH_PROFILE=<app> writes a V8 CPU profile of that app to .tmp/profiles when it exits.
   const profile = process.env.BENCH_PROFILE === name ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, '.tmp/profiles')}`] : [];
-  const child = spawn(process.execPath, [...profile, entry], {
+  // The same node flags as `npm start`, so the bench measures what runs.
+  const child = spawn(process.execPath, [...nodeFlags(name), ...profile, entry], {
     env: { ...process.env, DATABASE_URL, REDIS_URL, ADMIN_TOKEN, ALLOW_PRIVATE_TARGETS: 'true', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

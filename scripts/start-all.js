@@ -4,7 +4,7 @@
  * pause); SIGINT/SIGTERM are passed on so each app drains, and this exits once all have stopped.
  */
 const { spawn, execFileSync } = require('node:child_process');
-const { root, apps, entryOf } = require('./apps');
+const { root, apps, entryOf, nodeFlags } = require('./apps');
 
 const migrate = require('node:path').join(root, 'dist', 'apps', 'api-gateway', 'libs', 'persistence', 'src', 'cli', 'migrate.js');
 execFileSync(process.execPath, [migrate], { stdio: 'inherit' });
@@ -13,7 +13,7 @@ const children = new Map();
 let stopping = false;
 
 function run(app, restarts = 0) {
-  const child = spawn(process.execPath, [entryOf(app)], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  const child = spawn(process.execPath, [...nodeFlags(app), entryOf(app)], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   const prefix = `[${app}] `;
   for (const stream of [child.stdout, child.stderr]) {
     let buffered = '';
