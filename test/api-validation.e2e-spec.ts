@@ -54,6 +54,9 @@ describe('API contract: auth, isolation and input validation', () => {
     expect(list.body.items[0].secret).toBeUndefined();
     const patched = await stack.api('PATCH', `/v1/subscriptions/${sub.id}`, { key: a.apiKey, body: { name: 'renamed', channels: ['eu'] } });
     expect(patched.body).toMatchObject({ name: 'renamed', channels: ['eu'], url: sub.url });
+    const reset = await stack.api('PATCH', `/v1/subscriptions/${sub.id}`, { key: a.apiKey, body: { channels: null, filter: null, isActive: null, headers: null } });
+    expect(reset).toMatchObject({ status: 200, body: { channels: [], filter: {}, isActive: true, status: 'active', headers: {}, name: 'renamed' } });
+    expect((await stack.api('PATCH', `/v1/subscriptions/${sub.id}`, { key: a.apiKey, body: { url: null } })).status).toBe(422);
     const rotated = await stack.api('POST', `/v1/subscriptions/${sub.id}/secret/rotate`, { key: a.apiKey });
     expect(rotated.status).toBe(200);
     expect(rotated.body.secret).not.toBe(sub.secret);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { PubSubChannel, SubscriptionChangedMessage } from '@app/contracts';
-import { DeliveryRepository, SubscriptionEntity, SubscriptionRepository } from '@app/persistence';
+import { DeliveryRepository, HttpMethod, SubscriptionEntity, SubscriptionRepository } from '@app/persistence';
 import { REDIS } from '@app/platform';
 import { generateWebhookSecret } from '@app/signing';
 import { PageResponse } from '../common/pagination.dto';
@@ -29,17 +29,11 @@ export class SubscriptionsService {
     const created = await this.subscriptions.create({
       id: randomUUID(),
       tenantId,
-      name: dto.name ?? '',
+      ...SUBSCRIPTION_DEFAULTS,
+      ...patchOf(dto),
       transport,
       url,
-      httpMethod: dto.httpMethod ?? 'POST',
-      headers: dto.headers ?? {},
-      eventTypes: dto.eventTypes ?? [],
-      channels: dto.channels ?? [],
-      filter: dto.filter ?? {},
-      isActive: dto.isActive ?? true,
       secret: generateWebhookSecret(),
-      visibilityTimeout: dto.visibilityTimeout ?? 30,
     });
     await this.announceChange(created);
     return { ...toSubscriptionResponse(created), secret: created.secret };
@@ -56,11 +50,11 @@ export class SubscriptionsService {
 
   async update(tenantId: string, id: string, dto: UpdateSubscriptionDto): Promise<SubscriptionResponse> {
     const subscription = await this.require(tenantId, id);
-    const merged = { ...subscription, ...definedFields(dto) };
+    const merged = { ...subscription, ...patchOf(dto) };
     assertValidTarget({ url: merged.url, headers: merged.headers, filter: dto.filter }, this.config.allowPrivateTargets);
     if (dto.isActive !== undefined) {
-      merged.status = dto.isActive ? 'active' : 'disabled';
-      merged.disabledReason = dto.isActive ? null : 'deactivated through the API';
+      merged.status = merged.isActive ? 'active' : 'disabled';
+      merged.disabledReason = merged.isActive ? null : 'deactivated through the API';
     }
     const saved = await this.subscriptions.save(merged);
     await this.announceChange(saved);
@@ -102,6 +96,22 @@ export class SubscriptionsService {
   }
 }
 
-function definedFields<T extends object>(dto: T): Partial<T> {
-  return Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as Partial<T>;
+/** What a field left out on create becomes; on PATCH, `null` resets a field to it (JSON merge-patch style). */
+const SUBSCRIPTION_DEFAULTS = {
+  name: '',
+  httpMethod: 'POST' as HttpMethod,
+  headers: {} as Record<string, string>,
+  eventTypes: [] as string[],
+  channels: [] as string[],
+  filter: {} as Record<string, unknown>,
+  isActive: true,
+  visibilityTimeout: 30,
+};
+
+type DefaultedField = keyof typeof SUBSCRIPTION_DEFAULTS;
+
+/** The fields a request set: absent ones are left out, null ones become their default. */
+function patchOf(dto: UpdateSubscriptionDto): Partial<typeof SUBSCRIPTION_DEFAULTS & { url: string }> {
+  const entries = Object.entries(dto).filter(([, value]) => value !== undefined);
+  return Object.fromEntries(entries.map(([key, value]) => [key, value === null ? SUBSCRIPTION_DEFAULTS[key as DefaultedField] : value]));
 }
