@@ -34,6 +34,8 @@ describe('in-app inbox (REST)', () => {
     expect(ttl).toBeGreaterThan(100_000);
     expect(ttl).toBeLessThanOrEqual(121_000);
     expect((await stack.api('POST', '/v1/users/alice/tokens', { key: tenant.apiKey })).status).toBe(201);
+    const defaulted = await stack.api('POST', '/v1/users/alice/tokens', { key: tenant.apiKey, body: { ttlSeconds: null } });
+    expect(Date.parse(defaulted.body.expiresAt) - Date.now()).toBeGreaterThan(3_500_000);
     for (const ttlSeconds of [59, 2_592_001, 'x']) {
       const refused = await stack.api('POST', '/v1/users/alice/tokens', { key: tenant.apiKey, body: { ttlSeconds } });
       expect(refused.status).toBe(422);

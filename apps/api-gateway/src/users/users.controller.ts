@@ -3,7 +3,7 @@ import { UserTokens } from '@app/platform';
 import { TenantId } from '../auth/current.decorators';
 import { TenantGuard } from '../auth/guards';
 import { ParseUserId } from './user-id.pipe';
-import { IssuedTokenResponse, IssueTokenDto } from './users.dto';
+import { DEFAULT_TOKEN_TTL_SECONDS, IssuedTokenResponse, IssueTokenDto } from './users.dto';
 
 /** Tenants mint short-lived tokens their end users take to the inbox API and the WebSocket gateway. */
 @Controller('v1/users')
@@ -13,6 +13,7 @@ export class UsersController {
 
   @Post(':userId/tokens')
   issueToken(@TenantId() tenantId: string, @Param('userId', ParseUserId) userId: string, @Body() dto: IssueTokenDto): IssuedTokenResponse {
-    return this.tokens.issue({ tenantId, userId }, dto.ttlSeconds);
+    // An explicit null gets past @IsOptional; it means the default, not a token that expires at once.
+    return this.tokens.issue({ tenantId, userId }, dto.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS);
   }
 }
