@@ -1,3 +1,5 @@
+import type { PublishedEvent } from './queues';
+
 /** Redis pub/sub channels shared by the apps. */
 export const PubSubChannel = {
   /** A subscription of this tenant was created, changed or deleted; payload: {tenantId, subscriptionId}. */
@@ -17,10 +19,5 @@ export interface SubscriptionChangedMessage {
   subscriptionId: string;
 }
 
-export interface TenantEventMessage {
-  id: string;
-  type: string;
-  payload: Record<string, unknown>;
-  channels: string[];
-  createdAt: string;
-}
+/** A firehose message is the published event itself. */
+export type TenantEventMessage = PublishedEvent;

@@ -2,3 +2,4 @@ export * from './queues';
 export * from './channels';
 export * from './retry-policy';
 export * from './collections';
+export * from './ids';

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { TenantId } from '../auth/current.decorators';
 import { TenantGuard } from '../auth/guards';
-import { isUuid, ParseId } from '../common/id.pipe';
+import { isUuid } from '@app/contracts';
+import { ParseId } from '../common/id.pipe';
 import { CreateSubscriptionDto, ListSubscriptionsQuery, UpdateSubscriptionDto } from './dto/subscription.dto';
 import { SubscriptionsService } from './subscriptions.service';
 

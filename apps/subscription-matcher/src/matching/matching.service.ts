@@ -62,7 +62,7 @@ export class MatchingService {
     const woken = new Set(created.filter((d) => d.transport !== 'webhook').map((d) => d.subscriptionId));
     woken.forEach((id) => pipeline.publish(PubSubChannel.subscriptionMessages(id), JSON.stringify({ subscriptionId: id })));
     for (const { tenantId, event } of events) {
-      const message: TenantEventMessage = { id: event.id, type: event.type, payload: event.payload, channels: event.channels, createdAt: event.createdAt };
+      const message: TenantEventMessage = event;
       pipeline.publish(PubSubChannel.tenantEvents(tenantId), JSON.stringify(message));
     }
     await pipeline.exec().catch((error: Error) => this.logger.warn(`could not announce matches: ${error.message}`));

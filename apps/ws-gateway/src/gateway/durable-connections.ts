@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import type { WebSocket } from 'ws';
-import { PubSubChannel, SubscriptionChangedMessage } from '@app/contracts';
+import { isUuid, PubSubChannel, SubscriptionChangedMessage } from '@app/contracts';
 import { LeasedMessage, MessageLeaseRepository, SubscriptionRepository } from '@app/persistence';
 import { REDIS, RedisSubscriber } from '@app/platform';
 import { ChannelHub } from './channel-hub';
@@ -18,7 +18,6 @@ const LEASE_BATCH = 100;
 const MAX_IN_FLIGHT = 1000;
 const TICK_MS = 250;
 const SAFETY_POLL_MS = 30_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function eventFrame(m: LeasedMessage): string {
   return JSON.stringify({
@@ -68,7 +67,7 @@ export class DurableConnections implements DurableOwner, OnModuleInit, OnModuleD
 
   /** Undefined (and the socket closed with 1008) when the id names no websocket subscription of this tenant. */
   async open(socket: WebSocket, tenantId: string, keyHash: string, subscriptionId: string): Promise<DurablePeer | undefined> {
-    const subscription = UUID.test(subscriptionId) ? await this.subscriptions.findOne(tenantId, subscriptionId) : null;
+    const subscription = isUuid(subscriptionId) ? await this.subscriptions.findOne(tenantId, subscriptionId) : null;
     if (!subscription || subscription.transport !== 'websocket') {
       socket.close(CloseCode.policyViolation, 'no websocket subscription with this id');
       return undefined;

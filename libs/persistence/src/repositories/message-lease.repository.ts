@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { distinctUuids, isUuid } from '@app/contracts';
 
 /** A pull/websocket delivery handed to a consumer; `id` is the delivery id, stable across redeliveries. */
 export interface LeasedMessage {
@@ -13,8 +14,6 @@ export interface LeasedMessage {
   createdAt: string;
   deliveryAttempt: number;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface LeasedRow {
   id: string;
@@ -66,7 +65,7 @@ export class MessageLeaseRepository {
 
   /** Marks pending deliveries of this subscription succeeded; every other id (malformed too) is a failure, as given. */
   async ack(tenantId: string, subscriptionId: string, ids: string[]): Promise<{ acked: number; failures: string[] }> {
-    const wellFormed = [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
+    const wellFormed = distinctUuids(ids);
     const [rows]: [{ id: string }[], number] = wellFormed.length === 0 ? [[], 0] : await this.db.query(
       `UPDATE deliveries SET status = 'succeeded', lease_until = NULL, updated_at = now()
         WHERE tenant_id = $1 AND subscription_id = $2 AND status = 'pending' AND id = ANY($3::uuid[])
@@ -79,7 +78,7 @@ export class MessageLeaseRepository {
 
   /** Makes leased-but-unacked messages ready again at once (all of the subscription's, or only `ids`). */
   async releaseLeases(tenantId: string, subscriptionId: string, ids?: string[]): Promise<number> {
-    const only = ids?.filter((id) => UUID.test(id));
+    const only = ids?.filter(isUuid);
     if (only && only.length === 0) return 0;
     const [, affected]: [unknown, number] = await this.db.query(
       `UPDATE deliveries SET lease_until = NULL, updated_at = now()

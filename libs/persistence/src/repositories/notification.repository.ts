@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
+import { distinctUuids, isUuid } from '@app/contracts';
 import { DataSource } from 'typeorm';
 import { NotificationEntity } from '../entities';
 
@@ -19,14 +20,7 @@ export interface NotificationListQuery {
   offset: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const COLUMNS = `id, seq, tenant_id AS "tenantId", user_id AS "userId", type, message, meta, read, created_at AS "createdAt"`;
-
-/** Only well-formed UUIDs can name a row; the rest would make Postgres throw on the uuid cast. */
-function uuidsOf(ids: string[]): string[] {
-  return [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
-}
 
 @Injectable()
 export class NotificationRepository {
@@ -50,7 +44,7 @@ export class NotificationRepository {
 
   /** Returns the ids (lower case) that named a notification of this tenant and are now gone. */
   async deleteByIds(tenantId: string, ids: string[]): Promise<Set<string>> {
-    const wanted = uuidsOf(ids);
+    const wanted = distinctUuids(ids);
     if (wanted.length === 0) return new Set();
     const [rows]: [{ id: string }[], number] = await this.db.query(
       'DELETE FROM notifications WHERE tenant_id = $1 AND id = ANY($2::uuid[]) RETURNING id',
@@ -76,7 +70,7 @@ export class NotificationRepository {
 
   /** Marks read; returns every id (lower case) that names a notification of this user, read before or not. */
   async markRead(tenantId: string, userId: string, ids: string[]): Promise<Set<string>> {
-    const wanted = uuidsOf(ids);
+    const wanted = distinctUuids(ids);
     if (wanted.length === 0) return new Set();
     const rows: { id: string }[] = await this.db.query(
       `WITH mine AS (SELECT id, read FROM notifications WHERE tenant_id = $1 AND user_id = $2 AND id = ANY($3::uuid[])),
@@ -101,7 +95,7 @@ export class NotificationRepository {
 
   /** The `seq` of one of this user's notifications, for `?since=` replay; undefined when it names none. */
   async seqOf(tenantId: string, userId: string, id: string): Promise<string | undefined> {
-    if (!UUID.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     const rows: { seq: string }[] = await this.db.query(
       'SELECT seq FROM notifications WHERE tenant_id = $1 AND user_id = $2 AND id = $3',
       [tenantId, userId, id],
