@@ -135,9 +135,10 @@ describe('ws-gateway: tenant firehose and durable websocket subscriptions', () =
         const got = new Set(back.of('event').map((f) => f.eventId));
         return wanted.every((id) => got.has(id)) && back.of('event');
       }, 'every event after the restart', 15_000);
-      // Each comes again first with attempt 2; on a loaded machine its 2 s lease may lapse and add later attempts.
+      // Each comes again with a raised attempt: 2, or more when its 2 s lease lapsed once more in between
+      // (seen about one run in four on this 2-core box; at-least-once allows it).
       const firstRedelivery = (id: string) => Math.min(...frames.filter((f) => f.eventId === id).map((f) => f.deliveryAttempt));
-      for (const id of before) expect(firstRedelivery(id)).toBe(2);
+      for (const id of before) expect(firstRedelivery(id)).toBeGreaterThanOrEqual(2);
       back.send({ kind: 'ack', ids: frames.map((f) => f.id) });
       await waitFor(async () => (await pendingCount(subscription)) === 0, 'everything acked');
     } finally {
