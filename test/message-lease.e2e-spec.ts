@@ -159,7 +159,7 @@ describe('MessageLeaseRepository', () => {
     expect(await leases.nextLeaseExpiry(s)).toBeNull();
   });
 
-  it('fails pull and websocket deliveries pending since before the cut-off, and nothing else', async () => {
+  it('fails websocket deliveries pending since before the cut-off, and never a pull message', async () => {
     const t = await tenant();
     const pull = await subscription(t);
     const ws = await subscription(t, 'websocket');
@@ -169,11 +169,11 @@ describe('MessageLeaseRepository', () => {
     const [oldHook] = await messages(t, hook, 1, 'webhook', 60_000);
     const [fresh] = await messages(t, pull, 1);
 
-    expect(await leases.failExpired(new Date(Date.now() - 30_000))).toBeGreaterThanOrEqual(2);
-    expect((await delivery(oldPull)).status).toBe('failed');
+    expect(await leases.failExpiredWebSocketMessages(new Date(Date.now() - 30_000))).toBeGreaterThanOrEqual(1);
+    expect((await delivery(oldPull)).status).toBe('pending');
     expect((await delivery(oldWs)).status).toBe('failed');
     expect((await delivery(oldHook)).status).toBe('pending');
     expect((await delivery(fresh)).status).toBe('pending');
-    expect((await leases.lease(t, pull, 10, 30)).map((m) => m.id)).toEqual([fresh]);
+    expect((await leases.lease(t, pull, 10, 30)).map((m) => m.id)).toEqual([oldPull, fresh]);
   });
 });

@@ -9,7 +9,16 @@ export interface ReceivedRequest {
   at: number;
 }
 
-export type Responder = (request: ReceivedRequest, index: number) => { status: number; body?: string; delayMs?: number };
+export interface Answer {
+  status: number;
+  /** Any bytes: a Buffer goes out as it is. */
+  body?: string | Buffer;
+  delayMs?: number;
+  /** Announce a longer body, send this one, then drop the connection mid-body. */
+  cutOff?: boolean;
+}
+
+export type Responder = (request: ReceivedRequest, index: number) => Answer;
 
 /** A real HTTP server on loopback that records every request and answers as told. */
 export class Receiver {
@@ -42,7 +51,7 @@ export class Receiver {
       const request: ReceivedRequest = { method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString(), at: Date.now() };
       const index = this.requests.push(request) - 1;
       const answer = this.responder(request, index);
-      const send = () => res.writeHead(answer.status, { 'content-type': 'text/plain' }).end(answer.body ?? '');
+      const send = () => (answer.cutOff ? cutOff(res, answer) : res.writeHead(answer.status, { 'content-type': 'text/plain' }).end(answer.body ?? ''));
       if (answer.delayMs) setTimeout(send, answer.delayMs);
       else send();
     });
@@ -52,4 +61,10 @@ export class Receiver {
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
   }
+}
+
+function cutOff(res: ServerResponse, answer: Answer): void {
+  const body = Buffer.from(answer.body ?? 'partial');
+  res.writeHead(answer.status, { 'content-type': 'text/plain', 'content-length': String(body.length + 1000) });
+  res.write(body, () => res.socket?.destroy());
 }

@@ -12,7 +12,9 @@ export class DeliveryRequeuer {
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
-  async requeue(items: DeliveryToQueue[]): Promise<void> {
+  async requeue(all: DeliveryToQueue[]): Promise<void> {
+    // A delivery of a deleted subscription came back cancelled, not pending: nothing to send.
+    const items = all.filter((i) => i.delivery.status === 'pending');
     const tries = items.filter((i) => i.delivery.transport === 'webhook').map(nextTryOf);
     await this.webhooks.enqueue(webhookJobsFor(tries).map((job) => ({ job })), `-r${Date.now()}`);
     const woken = new Set(items.filter((i) => i.delivery.transport !== 'webhook').map((i) => i.delivery.subscriptionId));

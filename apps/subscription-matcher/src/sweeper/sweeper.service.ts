@@ -6,8 +6,17 @@ import { groupBy } from '@app/contracts';
 import { DeliveryRepository, EventRepository, MessageLeaseRepository } from '@app/persistence';
 import { MatchJobProducer, nextTryOf, publishedEventOf, REDIS, WebhookJobProducer, webhookJobsFor } from '@app/platform';
 
-const BATCH = 1000;
+/** Rows claimed and queued per statement. */
+const PAGE = 500;
 const LOCK_KEY = 'notify:sweeper-lock';
+
+/** What one sweep re-queued (events, webhook deliveries) and ended (cancelled orphans, expired messages). */
+export interface SweepReport {
+  events: number;
+  deliveries: number;
+  cancelled: number;
+  expired: number;
+}
 
 /**
  * Postgres is the record and Redis only the work queue: this finds accepted events and pending webhook
@@ -54,17 +63,38 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  async sweep(overdueBefore: Date): Promise<void> {
-    const events = await this.events.findStalePending(overdueBefore, BATCH);
-    for (const [tenantId, own] of groupBy(events, (e) => e.tenantId)) await this.matchJobs.enqueue(tenantId, own.map(publishedEventOf));
-    const overdue = await this.deliveries.findOverdueWebhooks(overdueBefore, BATCH);
-    // One try per job: those ids are derived from the try alone, so a job that still exists is not doubled.
-    await this.webhookJobs.enqueue(webhookJobsFor(overdue.map(nextTryOf), 1).map((job) => ({ job })));
-    if (events.length + overdue.length > 0) {
-      this.logger.log(`re-queued ${events.length} events and ${overdue.length} webhook deliveries found only in Postgres`);
-    }
-    // Pull and WebSocket messages nobody acked within the retry age end as failed, like webhooks do.
-    const expired = await this.leases.failExpired(new Date(Date.now() - this.config.retry.maxAgeMs));
-    if (expired > 0) this.logger.log(`${expired} pull/websocket messages expired unacknowledged`);
+  /**
+   * Pages through everything stranded, a page at a time, until a page comes back short or the sweep's time is up
+   * (the next sweep goes on): a backlog of any size is worked off, each row re-queued once per grace period.
+   */
+  async sweep(overdueBefore: Date): Promise<SweepReport> {
+    const deadline = Date.now() + this.config.sweep.intervalMs;
+    const events = await this.pageUntilDone(deadline, async () => {
+      const page = await this.events.claimStalePending(overdueBefore, PAGE);
+      for (const [tenantId, own] of groupBy(page, (e) => e.tenantId)) await this.matchJobs.enqueue(tenantId, own.map(publishedEventOf));
+      return page.length;
+    });
+    const deliveries = await this.pageUntilDone(deadline, async () => {
+      const page = await this.deliveries.claimOverdueWebhooks(overdueBefore, PAGE);
+      // One try per job: those ids are derived from the try alone, so a job that still exists is not doubled.
+      await this.webhookJobs.enqueue(webhookJobsFor(page.map(nextTryOf), 1).map((job) => ({ job })));
+      return page.length;
+    });
+    const cancelled = await this.deliveries.cancelOrphaned();
+    // Durable WebSocket messages nobody acked within the retry age end as failed, like webhooks do; pull ones wait.
+    const expired = await this.leases.failExpiredWebSocketMessages(new Date(Date.now() - this.config.retry.maxAgeMs));
+    const report = { events, deliveries, cancelled, expired };
+    if (events + deliveries + cancelled + expired > 0) this.logger.log(`sweep: ${JSON.stringify(report)}`);
+    return report;
+  }
+
+  private async pageUntilDone(deadline: number, claimPage: () => Promise<number>): Promise<number> {
+    let total = 0;
+    let claimed: number;
+    do {
+      claimed = await claimPage();
+      total += claimed;
+    } while (claimed === PAGE && Date.now() < deadline);
+    return total;
   }
 }

@@ -21,8 +21,11 @@ export class DeliveryService {
 
   async deliver(job: DeliverWebhooksJob): Promise<void> {
     const subscription = await this.subscriptions.get(job.subscriptionId);
-    // Deleted subscriptions had their pending deliveries cancelled; nothing to send.
-    if (!subscription || subscription.deletedAt || !subscription.url) return;
+    if (!subscription || subscription.deletedAt || !subscription.url) {
+      // The delete cancelled what was pending then; these were made after it (a race), and end the same way.
+      await this.deliveries.cancelPending(job.tries.map((t) => t.deliveryId));
+      return;
+    }
     const due = await this.deliveries.stillDue(job.tries);
     // The job's tries start together, so they share one deadline.
     const deadline = this.sender.deadline();

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { PubSubChannel } from '@app/contracts';
 import { AttemptOutcome, AttemptRepository, SubscriptionRepository } from '@app/persistence';
-import { MicroBatcher, REDIS, ScheduledWebhooks, WebhookJobProducer } from '@app/platform';
+import { isUnavailableError, MicroBatcher, REDIS, ScheduledWebhooks, WebhookJobProducer } from '@app/platform';
 
 export interface Outcome {
   attempt: AttemptOutcome;
@@ -34,12 +34,41 @@ export class OutcomeWriter {
   }
 
   private async write(outcomes: Outcome[]): Promise<void[]> {
-    const recorded = await this.attempts.recordOutcomes(outcomes.map((o) => o.attempt));
+    const recorded = await this.recordAttempts(outcomes.map((o) => o.attempt));
     const mine = outcomes.filter((o) => recorded.has(o.attempt.deliveryId));
     await this.webhooks.enqueue(mine.flatMap((o) => (o.retry ? [o.retry] : [])));
     await this.subscriptions.recordSuccesses(lastSuccesses(mine));
     for (const failed of mine.filter((o) => o.attempt.status === 'failed')) await this.disableIfDead(failed);
     return outcomes.map(() => undefined);
+  }
+
+  /**
+   * One statement for the whole batch; should Postgres refuse it for one row's data, the rows are written one by
+   * one so that row cannot lose the others' outcomes (and make their deliveries be sent again). A row refused on
+   * its own is recorded without its response body. Outages are not retried here: the jobs retry.
+   */
+  private async recordAttempts(attempts: AttemptOutcome[]): Promise<Set<string>> {
+    try {
+      return await this.attempts.recordOutcomes(attempts);
+    } catch (error) {
+      if (isUnavailableError(error) || attempts.length === 1) throw error;
+      this.logger.warn(`recording ${attempts.length} attempts together failed, recording them one by one: ${(error as Error).message}`);
+    }
+    const recorded = new Set<string>();
+    for (const attempt of attempts) {
+      for (const id of await this.recordOne(attempt)) recorded.add(id);
+    }
+    return recorded;
+  }
+
+  private async recordOne(attempt: AttemptOutcome): Promise<Set<string>> {
+    try {
+      return await this.attempts.recordOutcomes([attempt]);
+    } catch (error) {
+      if (isUnavailableError(error)) throw error;
+      this.logger.warn(`attempt ${attempt.attemptNumber} of delivery ${attempt.deliveryId} recorded without its response body: ${(error as Error).message}`);
+      return this.attempts.recordOutcomes([{ ...attempt, responseBody: null, error: 'the response could not be stored' }]);
+    }
   }
 
   /** A subscription whose delivery failed for good with no success since that delivery began is disabled. */

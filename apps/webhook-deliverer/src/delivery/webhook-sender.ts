@@ -3,9 +3,8 @@ import { Agent, request } from 'undici';
 import { AppConfig } from '@app/config';
 import { isPrivateLiteralHost } from '@app/platform';
 import { privateAddressRefusingLookup } from './guarded-lookup';
+import { readRecordedPrefix, storableString } from './response-body';
 import { WebhookRequest } from './webhook-request';
-
-const MAX_RECORDED_BODY = 1024;
 
 export interface SendResult {
   responseStatus: number | null;
@@ -47,8 +46,10 @@ export class WebhookSender implements OnApplicationShutdown {
         dispatcher: this.agent,
         signal: deadline,
       });
-      const responseBody = await readPrefix(response.body);
-      return { responseStatus: response.statusCode, responseBody, error: null, durationMs: elapsed() };
+      // The status is the receiver's answer; a body cut off after it is noted, not a network failure.
+      const { text, cutOff } = await readRecordedPrefix(response.body);
+      const error = cutOff ? `response body cut off: ${cutOff}` : null;
+      return { responseStatus: response.statusCode, responseBody: text, error, durationMs: elapsed() };
     } catch (error) {
       return { responseStatus: null, responseBody: null, error: describe(error, this.config.deliveryTimeoutMs), durationMs: elapsed() };
     }
@@ -59,22 +60,9 @@ export class WebhookSender implements OnApplicationShutdown {
   }
 }
 
-/** The first KiB of a response for the attempt record; the rest is drained so the connection can be reused. */
-async function readPrefix(body: AsyncIterable<Buffer> & { dump(opts?: { limit: number }): Promise<void> }): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= MAX_RECORDED_BODY) break;
-  }
-  await body.dump({ limit: 64 * 1024 }).catch(() => undefined);
-  return Buffer.concat(chunks).subarray(0, MAX_RECORDED_BODY).toString('utf8');
-}
-
 function describe(error: unknown, timeoutMs: number): string {
   const e = error as Error & { code?: string; cause?: Error & { code?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
   const cause = e.cause ?? e;
-  return [cause.code, cause.message].filter(Boolean).join(': ').slice(0, 1024) || 'network error';
+  return storableString([cause.code, cause.message].filter(Boolean).join(': ')) || 'network error';
 }

@@ -1,3 +1,4 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+import { SweepMarks1764100000000 } from './1764100000000-sweep-marks';
 
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, SweepMarks1764100000000];

@@ -43,21 +43,25 @@ export class DeliveryRepository {
 
   /**
    * Records the outcome of matching a set of events at once: their deliveries (an existing pair is kept, so a
-   * re-run job adds nothing) and their `matched` status, in one transaction. Returns the deliveries created.
+   * re-run job adds nothing) and their `matched` status, in one transaction. A matcher that has not yet heard of
+   * a subscription's deletion may still match it: such a delivery is created `cancelled`. Returns the pending
+   * deliveries created, the ones to send.
    */
   async recordMatches(eventIds: string[], deliveries: NewDelivery[]): Promise<NewDelivery[]> {
     return this.db.transaction(async (manager) => {
-      const created: { id: string }[] = deliveries.length === 0 ? [] : await manager.query(
+      const created: { id: string; status: DeliveryStatus }[] = deliveries.length === 0 ? [] : await manager.query(
         `INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, transport, status, attempt_count, next_attempt_at, created_at, updated_at)
-         SELECT id, tenant_id, event_id, subscription_id, transport, 'pending', 0, now(), now(), now()
+         SELECT v.id, v.tenant_id, v.event_id, v.subscription_id, v.transport,
+                CASE WHEN s.deleted_at IS NULL THEN 'pending' ELSE 'cancelled' END, 0, now(), now(), now()
            FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[]) AS v(id, tenant_id, event_id, subscription_id, transport)
+           JOIN subscriptions s ON s.id = v.subscription_id
          ON CONFLICT (event_id, subscription_id) DO NOTHING
-         RETURNING id`,
+         RETURNING id, status`,
         [deliveries.map((d) => d.id), deliveries.map((d) => d.tenantId), deliveries.map((d) => d.eventId),
           deliveries.map((d) => d.subscriptionId), deliveries.map((d) => d.transport)],
       );
       await manager.query(`UPDATE events SET status = 'matched', matched_at = now() WHERE id = ANY($1) AND status = 'pending'`, [eventIds]);
-      const createdIds = new Set(created.map((row) => row.id));
+      const createdIds = new Set(created.filter((row) => row.status === 'pending').map((row) => row.id));
       return deliveries.filter((d) => createdIds.has(d.id));
     });
   }
@@ -103,9 +107,33 @@ export class DeliveryRepository {
     return this.db.getRepository(DeliveryAttemptEntity).find({ where: { deliveryId }, order: { attemptNumber: 'ASC', startedAt: 'ASC' } });
   }
 
+  /** Cancels these deliveries where still pending (their subscription is gone). */
+  async cancelPending(ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const [, affected]: [unknown, number] = await this.db.query(
+      `UPDATE deliveries SET status = 'cancelled', lease_until = NULL, next_attempt_at = NULL, updated_at = now()
+        WHERE id = ANY($1::uuid[]) AND status = 'pending'`,
+      [ids],
+    );
+    return affected;
+  }
+
+  /**
+   * Pending deliveries of deleted subscriptions become `cancelled`: a matcher or a retry that raced the delete
+   * may have made them after the delete cancelled the rest. The sweeper runs this.
+   */
+  async cancelOrphaned(): Promise<number> {
+    const [, affected]: [unknown, number] = await this.db.query(
+      `UPDATE deliveries d SET status = 'cancelled', lease_until = NULL, next_attempt_at = NULL, updated_at = now()
+         FROM subscriptions s
+        WHERE s.id = d.subscription_id AND s.deleted_at IS NOT NULL AND d.status = 'pending'`,
+    );
+    return affected;
+  }
+
   async cancelPendingForSubscription(subscriptionId: string): Promise<number> {
     const [, affected]: [unknown, number] = await this.db.query(
-      `UPDATE deliveries SET status = 'cancelled', lease_until = NULL, updated_at = now() WHERE subscription_id = $1 AND status = 'pending'`,
+      `UPDATE deliveries SET status = 'cancelled', lease_until = NULL, next_attempt_at = NULL, updated_at = now() WHERE subscription_id = $1 AND status = 'pending'`,
       [subscriptionId],
     );
     return affected;
@@ -122,10 +150,12 @@ export class DeliveryRepository {
     return this.requeue(`d.tenant_id = $1 AND d.subscription_id = $2 AND d.status = 'failed' AND d.created_at >= $3`, [tenantId, subscriptionId, since]);
   }
 
+  /** A delivery of a deleted subscription is not made pending: it becomes (or stays) `cancelled`. */
   private async requeue(where: string, params: unknown[]): Promise<DeliveryToQueue[]> {
     const [rows]: [(DeliveryEntity & { event: DeliveryToQueue['event'] })[], number] = await this.db.query(
-      `UPDATE deliveries d SET status = 'pending', next_attempt_at = now(), lease_until = NULL, updated_at = now()
-         FROM events e WHERE e.id = d.event_id AND ${where}
+      `UPDATE deliveries d SET status = CASE WHEN s.deleted_at IS NULL THEN 'pending' ELSE 'cancelled' END,
+              next_attempt_at = CASE WHEN s.deleted_at IS NULL THEN now() END, lease_until = NULL, updated_at = now()
+         FROM events e, subscriptions s WHERE e.id = d.event_id AND s.id = d.subscription_id AND ${where}
        RETURNING ${DELIVERY_COLUMNS}, ${WITH_EVENT}`,
       params,
     );
@@ -146,12 +176,22 @@ export class DeliveryRepository {
     return new Set(rows.map((row) => row.id));
   }
 
-  /** Pending webhook deliveries whose try is overdue by more than the grace period: their job may be gone. */
-  async findOverdueWebhooks(olderThan: Date, limit: number): Promise<DeliveryToQueue[]> {
-    const rows: (DeliveryEntity & { event: DeliveryToQueue['event'] })[] = await this.db.query(
-      `SELECT ${DELIVERY_COLUMNS}, ${WITH_EVENT} FROM deliveries d JOIN events e ON e.id = d.event_id
-        WHERE d.status = 'pending' AND d.transport = 'webhook' AND d.next_attempt_at < $1
-        ORDER BY d.next_attempt_at LIMIT $2`,
+  /**
+   * Claims up to `limit` pending webhook deliveries whose try is overdue by more than the grace period (their job
+   * may be gone) and marks them due now, so they count as overdue again only after another grace period: each
+   * sweep pages on to the next rows instead of re-queueing the same oldest ones over and over.
+   */
+  async claimOverdueWebhooks(olderThan: Date, limit: number): Promise<DeliveryToQueue[]> {
+    const [rows]: [(DeliveryEntity & { event: DeliveryToQueue['event'] })[], number] = await this.db.query(
+      `WITH overdue AS (
+         SELECT id FROM deliveries
+          WHERE status = 'pending' AND transport = 'webhook' AND next_attempt_at < $1
+          ORDER BY next_attempt_at LIMIT $2
+          FOR UPDATE SKIP LOCKED
+       )
+       UPDATE deliveries d SET next_attempt_at = now()
+         FROM overdue, events e WHERE d.id = overdue.id AND e.id = d.event_id
+       RETURNING ${DELIVERY_COLUMNS}, ${WITH_EVENT}`,
       [olderThan, limit],
     );
     return rows.map(({ event, ...delivery }) => ({ delivery: delivery as DeliveryEntity, event }));

@@ -86,12 +86,24 @@ export class EventRepository {
     return this.db.getRepository(EventEntity).findOne({ where: { tenantId, id } });
   }
 
-  /** Pending events old enough that their matching job should have run; for the sweeper. */
-  async findStalePending(olderThan: Date, limit: number): Promise<EventEntity[]> {
-    return this.db.query(
-      `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.status = 'pending' AND e.created_at < $1 ORDER BY e.created_at LIMIT $2`,
+  /**
+   * Claims up to `limit` pending events old enough that their matching job should have run, marking them swept
+   * now: one re-queued is claimed again only after another grace period, so a backlog is paged through, never
+   * re-queued whole at every sweep. For the sweeper.
+   */
+  async claimStalePending(olderThan: Date, limit: number): Promise<EventEntity[]> {
+    const [rows]: [EventEntity[], number] = await this.db.query(
+      `WITH stale AS (
+         SELECT id FROM events
+          WHERE status = 'pending' AND created_at < $1 AND (swept_at IS NULL OR swept_at < $1)
+          ORDER BY created_at LIMIT $2
+          FOR UPDATE SKIP LOCKED
+       )
+       UPDATE events e SET swept_at = now() FROM stale WHERE e.id = stale.id
+       RETURNING ${EVENT_COLUMNS}`,
       [olderThan, limit],
     );
+    return rows;
   }
 }
 

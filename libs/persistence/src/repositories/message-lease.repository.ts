@@ -99,14 +99,14 @@ export class MessageLeaseRepository {
   }
 
   /**
-   * Pull/websocket deliveries pending since before `olderThan` become 'failed'. "Since" is next_attempt_at (set when
-   * the delivery was created or requeued), so a requeued message gets its full age again.
+   * Durable WebSocket deliveries pending since before `olderThan` become 'failed' (the contract keeps them
+   * RETRY_MAX_AGE_MS). Pull messages never expire: nothing is dropped while a pull subscription exists. "Since" is
+   * next_attempt_at (set when the delivery was created or requeued), so a requeued message gets its full age again.
    */
-  async failExpired(olderThan: Date): Promise<number> {
+  async failExpiredWebSocketMessages(olderThan: Date): Promise<number> {
     const [, affected]: [unknown, number] = await this.db.query(
       `UPDATE deliveries SET status = 'failed', lease_until = NULL, updated_at = now()
-        WHERE status = 'pending' AND transport IN ('pull', 'websocket')
-          AND next_attempt_at < $1`,
+        WHERE status = 'pending' AND transport = 'websocket' AND next_attempt_at < $1`,
       [olderThan],
     );
     return affected;
