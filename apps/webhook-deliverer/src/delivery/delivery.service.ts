@@ -27,14 +27,12 @@ export class DeliveryService {
       return;
     }
     const due = await this.deliveries.stillDue(job.tries);
-    // The job's tries start together, so they share one deadline.
-    const deadline = this.sender.deadline();
-    await Promise.all(job.tries.filter((t) => due.has(t.deliveryId)).map((t) => this.tryOnce(job, subscription, t, deadline)));
+    await Promise.all(job.tries.filter((t) => due.has(t.deliveryId)).map((t) => this.tryOnce(job, subscription, t)));
   }
 
-  private async tryOnce(job: DeliverWebhooksJob, subscription: SubscriptionEntity, webhookTry: WebhookTry, deadline: AbortSignal): Promise<void> {
+  private async tryOnce(job: DeliverWebhooksJob, subscription: SubscriptionEntity, webhookTry: WebhookTry): Promise<void> {
     const startedAt = new Date();
-    const result = await this.sender.send(buildWebhookRequest(subscription, webhookTry.event), deadline);
+    const result = await this.sender.send(buildWebhookRequest(subscription, webhookTry.event));
     const firstAttemptAt = webhookTry.firstAttemptAt ? new Date(webhookTry.firstAttemptAt) : startedAt;
     await this.outcomes.record(this.judge(job, webhookTry, result, startedAt, firstAttemptAt));
   }

@@ -3,6 +3,7 @@ import { Agent, request } from 'undici';
 import { AppConfig } from '@app/config';
 import { isPrivateLiteralHost } from '@app/platform';
 import { privateAddressRefusingLookup } from './guarded-lookup';
+import { OriginGate } from './origin-gate';
 import { readRecordedPrefix, storableString } from './response-body';
 import { WebhookRequest } from './webhook-request';
 
@@ -13,31 +14,45 @@ export interface SendResult {
   durationMs: number;
 }
 
+/** Keep-alive sockets per origin; more concurrent requests to one origin wait in the OriginGate. */
+const CONNECTIONS_PER_ORIGIN = 128;
+
 /** Sends webhook requests over keep-alive connection pools (one per origin, inside one undici Agent). */
 @Injectable()
 export class WebhookSender implements OnApplicationShutdown {
   private readonly agent: Agent;
+  private readonly gate = new OriginGate(CONNECTIONS_PER_ORIGIN);
 
   constructor(private readonly config: AppConfig) {
     this.agent = new Agent({
       keepAliveTimeout: 30_000,
-      // Reused keep-alive sockets beat opening one per concurrent request; excess requests queue per origin.
-      connections: 128,
+      connections: CONNECTIONS_PER_ORIGIN,
       connect: config.allowPrivateTargets ? {} : { lookup: privateAddressRefusingLookup },
     });
   }
 
-  /** A deadline shared by requests that start together (one timer instead of one per request). */
-  deadline(): AbortSignal {
-    return AbortSignal.timeout(this.config.deliveryTimeoutMs);
-  }
-
-  async send(webhook: WebhookRequest, deadline = this.deadline()): Promise<SendResult> {
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
-    if (!this.config.allowPrivateTargets && isPrivateLiteralHost(new URL(webhook.url).hostname)) {
+  /** One try; its deadline (DELIVERY_TIMEOUT_MS) starts when it gets a connection slot, not while it waits for one. */
+  async send(webhook: WebhookRequest): Promise<SendResult> {
+    const url = new URL(webhook.url);
+    if (!this.config.allowPrivateTargets && isPrivateLiteralHost(url.hostname)) {
       return { responseStatus: null, responseBody: null, error: 'target is a private or loopback address', durationMs: 0 };
     }
+    const leave = await this.gate.enter(url.origin, this.config.deliveryTimeoutMs);
+    if (!leave) {
+      const error = `not sent: ${CONNECTIONS_PER_ORIGIN} requests to this origin stayed in flight for ${this.config.deliveryTimeoutMs} ms`;
+      return { responseStatus: null, responseBody: null, error, durationMs: 0 };
+    }
+    try {
+      return await this.sendNow(webhook);
+    } finally {
+      leave();
+    }
+  }
+
+  private async sendNow(webhook: WebhookRequest): Promise<SendResult> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    const deadline = AbortSignal.timeout(this.config.deliveryTimeoutMs);
     try {
       const response = await request(webhook.url, {
         method: webhook.method,
