@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { isUnavailableError } from './unavailable-error';
 import { DependencyUnavailableError } from './with-timeout';
 
@@ -16,6 +16,7 @@ describe(isUnavailableError.name, () => {
     ['a reset on a checked-out client', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })],
     ['a refused connect wrapped by Node', new AggregateError([Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })], '')],
     ['an error carrying the cause', new Error('query failed', { cause: pgError('Connection terminated unexpectedly') })],
+    ['the second query of a read whose connection broke after the first', new QueryRunnerAlreadyReleasedError()],
     ['a timeout of ours', new DependencyUnavailableError('redis did not answer')],
   ])('is true for %s', (_, error) => {
     expect(isUnavailableError(error)).toBe(true);

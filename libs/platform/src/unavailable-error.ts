@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { DependencyUnavailableError } from './with-timeout';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
@@ -32,6 +32,9 @@ type Candidate = Error & { code?: unknown; driverError?: unknown; cause?: unknow
 /** True when an error means Postgres or Redis is unreachable, as opposed to a bug or bad data. */
 export function isUnavailableError(error: unknown, depth = 0): boolean {
   if (error instanceof DependencyUnavailableError) return true;
+  // TypeORM releases a query runner the moment its connection errors, so the next query of a multi-query
+  // read (getManyAndCount) or transaction fails with this instead of the connection's own error.
+  if (error instanceof QueryRunnerAlreadyReleasedError) return true;
   if (!error || typeof error !== 'object' || depth > 3) return false;
   const candidate = error as Candidate;
   const code = typeof candidate.code === 'string' ? candidate.code : '';
