@@ -5,7 +5,7 @@ export const MAX_JSON_DEPTH = 32;
 /** Half of a UTF-16 surrogate pair on its own: valid JSON, but not valid Unicode, and Postgres refuses it. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-function stringProblem(value: string, path: string): string | undefined {
+export function stringProblem(value: string, path: string): string | undefined {
   if (value.includes('\u0000')) return `${path} must not contain NUL characters`;
   if (LONE_SURROGATE.test(value)) return `${path} must not contain a lone UTF-16 surrogate`;
   return undefined;

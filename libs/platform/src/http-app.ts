@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, loadConfig, weakSecretWarnings } from '@app/config';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { BodySanityPipe } from './body-sanity.pipe';
+import { QuerySanityPipe } from './query-sanity.pipe';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -26,7 +27,7 @@ export async function startHttpApp(
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger });
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   app.useGlobalFilters(new AllExceptionsFilter());
-  app.useGlobalPipes(new BodySanityPipe(), validationPipe);
+  app.useGlobalPipes(new BodySanityPipe(), new QuerySanityPipe(), validationPipe);
   app.disable('x-powered-by');
   await configure?.(app);
   await app.listen(port(config), process.env.HOST ?? '0.0.0.0');

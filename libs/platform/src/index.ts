@@ -1,5 +1,6 @@
 export * from './all-exceptions.filter';
 export * from './body-sanity.pipe';
+export * from './query-sanity.pipe';
 export * from './config.module';
 export * from './health.controller';
 export * from './http-app';

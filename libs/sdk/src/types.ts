@@ -12,6 +12,12 @@ export interface Page<T> {
   offset: number;
 }
 
+/** One call of recover: how many were queued again, and the cursor to continue with (null when done). */
+export interface RecoverPage {
+  requeued: number;
+  next: string | null;
+}
+
 export interface PageQuery {
   limit?: number;
   offset?: number;

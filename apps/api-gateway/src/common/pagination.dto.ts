@@ -1,11 +1,10 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { MAX_PG_INT, QueryInt } from './query-params';
 
 export class PaginationQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @QueryInt(1, 1000)
   limit: number = 50;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @QueryInt(0, MAX_PG_INT)
   offset: number = 0;
 }
 

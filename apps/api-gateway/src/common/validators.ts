@@ -71,8 +71,10 @@ export function IsTimestamp(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
+/** A Date that exists: epoch ms past 8.64e15 (or a string Date cannot parse) would reach Postgres as "Invalid Date". */
 export function toDate(value: unknown): Date | undefined {
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return new Date(value);
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value);
-  return undefined;
+  let date: Date | undefined;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) date = new Date(value);
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) date = new Date(value);
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
 }

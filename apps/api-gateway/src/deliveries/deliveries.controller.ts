@@ -4,7 +4,7 @@ import { TenantGuard } from '../auth/guards';
 import { ParseId } from '../common/id.pipe';
 import { PaginationQuery } from '../common/pagination.dto';
 import { toDate } from '../common/validators';
-import { RecoverDto } from '../subscriptions/dto/subscription.dto';
+import { MAX_RECOVER_PAGE, RecoverDto } from '../subscriptions/dto/subscription.dto';
 import { DeliveriesService } from './deliveries.service';
 import { ListDeliveriesQuery } from './dto/delivery.dto';
 
@@ -37,6 +37,6 @@ export class DeliveriesController {
   @Post('subscriptions/:id/recover')
   @HttpCode(202)
   recover(@TenantId() tenantId: string, @Param('id', ParseId) id: string, @Body() dto: RecoverDto) {
-    return this.deliveries.recover(tenantId, id, toDate(dto.since)!);
+    return this.deliveries.recover(tenantId, id, toDate(dto.since)!, dto.limit ?? MAX_RECOVER_PAGE, dto.cursor);
   }
 }

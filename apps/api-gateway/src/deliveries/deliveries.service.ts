@@ -6,6 +6,7 @@ import { EventsService } from '../events/events.service';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { AttemptResponse, DeliveryResponse, ListDeliveriesQuery, toAttemptResponse, toDeliveryResponse } from './dto/delivery.dto';
 import { DeliveryRequeuer } from './delivery-requeuer';
+import { decodeRecoverCursor, encodeRecoverCursor } from './recover-cursor';
 
 @Injectable()
 export class DeliveriesService {
@@ -44,11 +45,13 @@ export class DeliveriesService {
     return toDeliveryResponse(requeued.delivery);
   }
 
-  async recover(tenantId: string, subscriptionId: string, since: Date): Promise<{ requeued: number }> {
+  /** One page of failed deliveries made pending and queued; `next` continues, null when nothing is left. */
+  async recover(tenantId: string, subscriptionId: string, since: Date, limit: number, cursor?: string): Promise<{ requeued: number; next: string | null }> {
+    const after = cursor === undefined ? undefined : decodeRecoverCursor(cursor);
     this.queue.assertReady();
     await this.subscriptions.require(tenantId, subscriptionId);
-    const requeued = await this.deliveries.requeueFailedSince(tenantId, subscriptionId, since);
-    await this.requeuer.requeue(requeued);
-    return { requeued: requeued.length };
+    const page = await this.deliveries.requeueFailedSince(tenantId, subscriptionId, since, limit, after);
+    await this.requeuer.requeue(page.requeued);
+    return { requeued: page.requeued.length, next: page.last && encodeRecoverCursor(page.last) };
   }
 }

@@ -150,8 +150,10 @@ export class DeliveryPageResponse {
 }
 
 export class RecoverResponse {
-  /** Failed deliveries queued again. */
+  /** Failed deliveries queued again by this call (at most `limit`). */
   requeued: number;
+  /** Pass as `cursor` (with the same `since`) to continue; null when every failed delivery since `since` is queued. */
+  next: string | null;
 }
 
 export class PulledMessageResponse {

@@ -57,7 +57,7 @@ const ROUTES: [Type<unknown>, string, Record<string, Operation>][] = [
     listForSubscription: { summary: "A subscription's deliveries", status: 200, type: R.DeliveryPageResponse },
     get: { summary: 'A delivery with every attempt', status: 200, type: R.DeliveryWithAttemptsResponse },
     retry: { summary: 'Run a new attempt now, whatever the status', status: 202, type: R.DeliveryResponse },
-    recover: { summary: 'Retry every failed delivery of the subscription since a time', status: 202, type: R.RecoverResponse },
+    recover: { summary: 'Retry failed deliveries of the subscription since a time, up to 1000 per call; `next` continues', status: 202, type: R.RecoverResponse },
   }],
   [PullController, 'pull', {
     poll: {

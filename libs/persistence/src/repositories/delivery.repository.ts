@@ -145,9 +145,28 @@ export class DeliveryRepository {
     return rows[0] ?? null;
   }
 
-  /** Makes every failed delivery of a subscription created at or after `since` pending again. */
-  async requeueFailedSince(tenantId: string, subscriptionId: string, since: Date): Promise<DeliveryToQueue[]> {
-    return this.requeue(`d.tenant_id = $1 AND d.subscription_id = $2 AND d.status = 'failed' AND d.created_at >= $3`, [tenantId, subscriptionId, since]);
+  /**
+   * One page of a recover: the oldest `limit` failed deliveries of a subscription created at or after `since`
+   * (and after `after`, the page before's last) are made pending again, in one statement. `last` is where the
+   * next page starts, or null when this page was not full. Order is (created_at, id), so a delivery that fails
+   * again while the client pages is not picked up twice.
+   */
+  async requeueFailedSince(tenantId: string, subscriptionId: string, since: Date, limit: number, after?: RecoverPosition): Promise<RecoverPage> {
+    const rows: (DeliveryEntity & { event: DeliveryToQueue['event']; positionAt: string })[] = (await this.db.query(
+      `WITH picked AS (
+         SELECT id, created_at FROM deliveries
+          WHERE tenant_id = $1 AND subscription_id = $2 AND status = 'failed' AND created_at >= $3
+            AND ($4::timestamptz IS NULL OR (created_at, id) > ($4::timestamptz, $5::uuid))
+          ORDER BY created_at, id LIMIT $6 FOR UPDATE)
+       UPDATE deliveries d SET status = 'pending', next_attempt_at = now(), lease_until = NULL, updated_at = now()
+         FROM events e, picked p WHERE e.id = d.event_id AND p.id = d.id
+       RETURNING ${DELIVERY_COLUMNS}, ${WITH_EVENT},
+         to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "positionAt"`,
+      [tenantId, subscriptionId, since, after?.createdAt ?? null, after?.id ?? null, limit],
+    ))[0];
+    const requeued = rows.map(({ event, positionAt: _, ...delivery }) => ({ delivery: delivery as DeliveryEntity, event }));
+    const last = rows.reduce<(typeof rows)[number] | undefined>((max, row) => (!max || positionOf(row) > positionOf(max) ? row : max), undefined);
+    return { requeued, last: rows.length === limit && last ? { createdAt: last.positionAt, id: last.id } : null };
   }
 
   /** A delivery of a deleted subscription is not made pending: it becomes (or stays) `cancelled`. */
@@ -196,4 +215,20 @@ export class DeliveryRepository {
     );
     return rows.map(({ event, ...delivery }) => ({ delivery: delivery as DeliveryEntity, event }));
   }
+}
+
+/** Where a recover stopped: a delivery's creation time to the microsecond (ISO-8601, UTC) and its id. */
+export interface RecoverPosition {
+  createdAt: string;
+  id: string;
+}
+
+export interface RecoverPage {
+  requeued: DeliveryToQueue[];
+  last: RecoverPosition | null;
+}
+
+/** Fixed-width UTC timestamps compare as text in time order; the id breaks ties as Postgres does for uuids. */
+function positionOf(row: { positionAt: string; id: string }): string {
+  return `${row.positionAt}|${row.id}`;
 }

@@ -1,5 +1,5 @@
 import { HttpTransport } from '../http';
-import { CreatedSubscription, CreateSubscription, Delivery, ListDeliveriesQuery, ListSubscriptionsQuery, Page, Subscription, UpdateSubscription } from '../types';
+import { CreatedSubscription, CreateSubscription, Delivery, ListDeliveriesQuery, ListSubscriptionsQuery, Page, RecoverPage, Subscription, UpdateSubscription } from '../types';
 
 const path = (id: string, rest = '') => `/v1/subscriptions/${encodeURIComponent(id)}${rest}`;
 
@@ -42,9 +42,24 @@ export class SubscriptionsResource {
     return (await this.http.request<Page<Delivery>>('GET', path(id, '/deliveries'), { query: { ...query } })).body;
   }
 
-  /** Retries every failed delivery of the subscription since `since`; returns how many were queued again. */
+  /**
+   * Retries every failed delivery of the subscription since `since`, following the server's pages (at most 1000
+   * per call) until none is left; returns how many were queued again in all.
+   */
   async recover(id: string, since: Date | string | number): Promise<number> {
-    const body = { since: since instanceof Date ? since.toISOString() : since };
-    return (await this.http.request<{ requeued: number }>('POST', path(id, '/recover'), { body })).body.requeued;
+    let total = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await this.recoverPage(id, since, { cursor });
+      total += page.requeued;
+      cursor = page.next ?? undefined;
+    } while (cursor);
+    return total;
+  }
+
+  /** One call of recover: up to `limit` (1000) failed deliveries; pass the answer's `next` as `cursor` to go on. */
+  async recoverPage(id: string, since: Date | string | number, options: { cursor?: string; limit?: number } = {}): Promise<RecoverPage> {
+    const body = { since: since instanceof Date ? since.toISOString() : since, ...options };
+    return (await this.http.request<RecoverPage>('POST', path(id, '/recover'), { body })).body;
   }
 }

@@ -1,9 +1,9 @@
-import { IsIn, IsOptional } from 'class-validator';
 import { DELIVERY_STATUSES, DeliveryAttemptEntity, DeliveryEntity, DeliveryStatus } from '@app/persistence';
 import { PaginationQuery } from '../../common/pagination.dto';
+import { QueryEnum } from '../../common/query-params';
 
 export class ListDeliveriesQuery extends PaginationQuery {
-  @IsOptional() @IsIn(DELIVERY_STATUSES)
+  @QueryEnum(DELIVERY_STATUSES)
   status?: DeliveryStatus;
 }
 

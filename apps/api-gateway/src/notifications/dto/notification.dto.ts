@@ -1,7 +1,8 @@
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsPlainObject, MAX_NAME_LENGTH } from '../../common/validators';
+import { QueryBoolean, QueryEpochMs, QueryInt, QueryText } from '../../common/query-params';
 import { IsIdList } from './id-list';
 
 export const MAX_MESSAGE_LENGTH = 4096;
@@ -34,18 +35,18 @@ export class IdsDto {
 }
 
 export class ListNotificationsQuery {
-  @IsOptional() @IsString() @MaxLength(MAX_NAME_LENGTH)
+  @QueryText(MAX_NAME_LENGTH)
   type?: string;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @QueryEpochMs()
   since?: number;
 
-  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsIn([true, false], { message: 'unread must be true or false' })
+  @QueryBoolean()
   unread?: boolean;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @QueryInt(1, 1000)
   itemsPerPage: number = 50;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000)
+  @QueryInt(0, 1_000_000)
   page: number = 0;
 }

@@ -1,15 +1,15 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsString } from 'class-validator';
 import { LeasedMessage } from '@app/persistence';
+import { QueryInt, QueryNumber } from '../../common/query-params';
 
 export const MAX_WAIT_SECONDS = 60;
 
 export class PollQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @QueryInt(1, 1000)
   max: number = 100;
 
   /** Seconds to hold the request open when nothing is ready; fractions are allowed. */
-  @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(MAX_WAIT_SECONDS)
+  @QueryNumber(0, MAX_WAIT_SECONDS)
   wait: number = 30;
 }
 

@@ -4,6 +4,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { HTTP_METHODS, HttpMethod, Transport, TRANSPORTS } from '@app/persistence';
 import { IsHeaderMap, IsHttpUrl, IsPlainObject, IsTimestamp, MAX_NAME_LENGTH } from '../../common/validators';
 import { PaginationQuery } from '../../common/pagination.dto';
+import { QueryEnum, QueryText } from '../../common/query-params';
 
 const MAX_LIST = 100;
 
@@ -51,18 +52,28 @@ export class CreateSubscriptionDto extends SubscriptionFieldsDto {
 }
 
 export class ListSubscriptionsQuery extends PaginationQuery {
-  @IsOptional() @IsString() @MaxLength(MAX_NAME_LENGTH)
+  @QueryText(MAX_NAME_LENGTH)
   q?: string;
 
-  @IsOptional() @IsIn(TRANSPORTS)
+  @QueryEnum(TRANSPORTS)
   transport?: Transport;
 
-  @IsOptional() @IsString() @MaxLength(MAX_NAME_LENGTH)
+  @QueryText(MAX_NAME_LENGTH)
   eventType?: string;
 }
+
+export const MAX_RECOVER_PAGE = 1000;
 
 export class RecoverDto {
   @ApiProperty({ oneOf: [{ type: 'string', format: 'date-time' }, { type: 'integer', description: 'epoch milliseconds' }] })
   @IsTimestamp()
   since: string | number;
+
+  /** Failed deliveries to requeue in this call, oldest first (default and most: 1000). */
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_RECOVER_PAGE)
+  limit?: number;
+
+  /** The `next` of the previous answer, to continue where it stopped; leave it out to start. */
+  @IsOptional() @IsString() @MaxLength(512)
+  cursor?: string;
 }
