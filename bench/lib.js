@@ -1,6 +1,7 @@
 /** Shared bench plumbing: a scratch database, the built apps as processes, a counting receiver. */
 const { spawn, execFileSync } = require('node:child_process');
 const http = require('node:http');
+const net = require('node:net');
 const path = require('node:path');
 const { Client } = require('pg');
 const { nodeFlags } = require('../scripts/apps');
@@ -48,6 +49,25 @@ async function waitHealthy(port) {
   throw new Error(`port ${port} never became healthy`);
 }
 
+async function freePort() {
+  const server = net.createServer();
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** Opens one WebSocket with a bearer credential and resolves on its first frame (the gateway's `ready`). */
+function openSocket(url, credential) {
+  const WebSocket = require('ws');
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, ['notify.v1', `bearer.${credential}`], { perMessageDeflate: false });
+    socket.once('message', () => resolve(socket));
+    socket.once('close', (code) => reject(new Error(`closed ${code} before ready`)));
+    socket.once('error', reject);
+  });
+}
+
 function countingReceiver(port) {
   const state = { count: 0, server: undefined };
   state.server = http.createServer((req, res) => {
@@ -67,4 +87,4 @@ async function api(method, url, key, body) {
   return response.json();
 }
 
-module.exports = { ROOT, DATABASE_URL, REDIS_URL, ADMIN_TOKEN, freshDatabase, startApp, waitHealthy, countingReceiver, api };
+module.exports = { ROOT, DATABASE_URL, REDIS_URL, ADMIN_TOKEN, freshDatabase, freePort, openSocket, startApp, waitHealthy, countingReceiver, api };
