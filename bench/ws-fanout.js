@@ -60,9 +60,10 @@ async function measure(label, url) {
   try {
     const rates = [];
     for (let i = 0; i < ROUNDS; i++) rates.push(await round(sockets, publisher));
-    const best = Math.max(...rates);
-    console.log(JSON.stringify({ server: label, sockets: sockets.length, messages: M, framesPerSecond: Math.round(best), rounds: rates.map(Math.round) }));
-    return best;
+    // The median: on a shared machine a single round says more about the neighbours than about the server.
+    const median = [...rates].sort((a, b) => a - b)[Math.floor(rates.length / 2)];
+    console.log(JSON.stringify({ server: label, sockets: sockets.length, messages: M, framesPerSecond: Math.round(median), rounds: rates.map(Math.round) }));
+    return median;
   } finally {
     publisher.disconnect();
     for (const socket of sockets) socket.terminate();
