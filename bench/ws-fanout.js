@@ -3,7 +3,8 @@
  * WebSocket fan-out of ONE ws-gateway process: N sockets on one user's inbox channel, M notifications published
  * on its Redis channel at once; frames per second until every socket got every frame. The ceiling is a bare `ws`
  * server that subscribes to the same channel with ioredis and forwards each message to all its sockets, under the
- * same client load (the clients run in this process, so both figures share that cost).
+ * same client load. The clients run in this process and the box is shared, so frames/s swings with the neighbours;
+ * the server's own CPU time per frame (from /proc) is the steadier figure to compare.
  *
  *   npm run build && npm run bench:ws-fanout          # N=2000 sockets, M=100 messages by default
  *   N=1000 M=300 npm run bench:ws-fanout
@@ -11,6 +12,7 @@
 process.env.BENCH_DATABASE_URL ??= 'postgres://postgres:postgres@127.0.0.1:5432/notify_bench_ws_fanout';
 process.env.BENCH_REDIS_URL ??= 'redis://127.0.0.1:6379/14';
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const { randomUUID } = require('node:crypto');
 const jwt = require('jsonwebtoken');
 const Redis = require('ioredis');
@@ -25,6 +27,13 @@ const TENANT_ID = randomUUID();
 const USER_ID = 'fanout-user';
 const CHANNEL = `notify:user:${TENANT_ID}:${USER_ID}`;
 
+/** User + system CPU seconds a process has used so far. */
+function cpuSeconds(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
 async function openAll(url) {
   const token = jwt.sign({ sub: USER_ID, tid: TENANT_ID, exp: Math.floor(Date.now() / 1000) + 3600 }, SECRET, { algorithm: 'HS256' });
   const sockets = [];
@@ -34,14 +43,15 @@ async function openAll(url) {
   return sockets;
 }
 
-/** Publishes M notifications at once and resolves with frames/s once all N*M frames arrived. */
-async function round(sockets, publisher) {
+/** Publishes M notifications at once; once all N*M frames arrived, frames/s and the server's CPU µs per frame. */
+async function round(sockets, publisher, pid) {
   let received = 0;
   const expected = sockets.length * M;
   const done = new Promise((resolve) => {
     const onMessage = () => ++received === expected && resolve();
     for (const socket of sockets) socket.on('message', onMessage);
   });
+  const cpuBefore = cpuSeconds(pid);
   const started = process.hrtime.bigint();
   const pipeline = publisher.pipeline();
   for (let i = 0; i < M; i++) {
@@ -50,20 +60,21 @@ async function round(sockets, publisher) {
   await pipeline.exec();
   await done;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuMicros = (cpuSeconds(pid) - cpuBefore) * 1e6;
   for (const socket of sockets) socket.removeAllListeners('message');
-  return expected / seconds;
+  return { rate: expected / seconds, cpuPerFrame: cpuMicros / expected };
 }
 
-async function measure(label, url) {
+async function measure(label, url, pid) {
   const sockets = await openAll(url);
   const publisher = new Redis(REDIS_URL);
   try {
-    const rates = [];
-    for (let i = 0; i < ROUNDS; i++) rates.push(await round(sockets, publisher));
-    // The median: on a shared machine a single round says more about the neighbours than about the server.
-    const median = [...rates].sort((a, b) => a - b)[Math.floor(rates.length / 2)];
-    console.log(JSON.stringify({ server: label, sockets: sockets.length, messages: M, framesPerSecond: Math.round(median), rounds: rates.map(Math.round) }));
-    return median;
+    const rounds = [];
+    for (let i = 0; i < ROUNDS; i++) rounds.push(await round(sockets, publisher, pid));
+    // Medians: on a shared machine a single round says more about the neighbours than about the server.
+    const result = { framesPerSecond: Math.round(median(rounds.map((r) => r.rate))), cpuMicrosPerFrame: +median(rounds.map((r) => r.cpuPerFrame)).toFixed(2) };
+    console.log(JSON.stringify({ server: label, sockets: sockets.length, messages: M, ...result, rounds: rounds.map((r) => Math.round(r.rate)) }));
+    return result;
   } finally {
     publisher.disconnect();
     for (const socket of sockets) socket.terminate();
@@ -89,7 +100,7 @@ async function bareCeiling() {
   const child = spawn(process.execPath, ['-e', BARE_SERVER], { cwd: ROOT, env: { ...process.env, REDIS_URL, CHANNEL }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const port = await new Promise((resolve) => child.once('message', resolve));
   try {
-    return await measure('bare ws', `ws://127.0.0.1:${port}/v1/ws`);
+    return await measure('bare ws', `ws://127.0.0.1:${port}/v1/ws`, child.pid);
   } finally {
     child.kill('SIGKILL');
   }
@@ -101,9 +112,13 @@ async function main() {
   const gateway = startApp('ws-gateway', { WS_PORT: String(port), USER_TOKEN_SECRET: SECRET });
   try {
     await waitHealthy(port);
-    const ours = await measure('ws-gateway', `ws://127.0.0.1:${port}/v1/ws`);
+    const ours = await measure('ws-gateway', `ws://127.0.0.1:${port}/v1/ws`, gateway.pid);
     const bare = await bareCeiling();
-    console.log(JSON.stringify({ sockets: N, messages: M, gatewayFramesPerSecond: Math.round(ours), bareWsFramesPerSecond: Math.round(bare), ratio: +(ours / bare).toFixed(2) }));
+    console.log(JSON.stringify({
+      sockets: N, messages: M,
+      gatewayFramesPerSecond: ours.framesPerSecond, bareWsFramesPerSecond: bare.framesPerSecond, ratio: +(ours.framesPerSecond / bare.framesPerSecond).toFixed(2),
+      gatewayCpuMicrosPerFrame: ours.cpuMicrosPerFrame, bareWsCpuMicrosPerFrame: bare.cpuMicrosPerFrame,
+    }));
   } finally {
     gateway.kill('SIGKILL');
   }

@@ -34,7 +34,10 @@ export class RedisPubSubServer extends Server implements CustomTransportStrategy
     this.channels = new ChannelSubscriptions(subscriber, this.logger);
     subscriber.on('message', (channel: string, raw: string) => this.onMessage(channel, raw));
     subscriber.on('close', () => (this.eventsConfirmed = false));
-    subscriber.on('ready', () => this.listening && void this.confirmEvents());
+    // ioredis resubscribes by itself after a reconnect; this is how we learn that Redis confirmed it.
+    subscriber.on('ready', () => {
+      if (this.listening) this.confirmEvents().catch((error: unknown) => this.logger.warn(`resubscribing: ${describeError(error)}`));
+    });
   }
 
   /** Subscribes every `@EventPattern` channel and calls back once Redis confirmed them (or after a bounded wait). */
