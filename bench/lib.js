@@ -49,6 +49,29 @@ async function waitHealthy(port) {
   throw new Error(`port ${port} never became healthy`);
 }
 
+/**
+ * Runs `source` (a bare server to compare with, which sends its port over IPC) as a node child, hands `use` its
+ * WebSocket URL at /v1/ws and its pid, and kills it afterwards.
+ */
+async function withScriptServer(source, env, use) {
+  const child = spawn(process.execPath, ['-e', source], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const port = await new Promise((resolve) => child.once('message', resolve));
+  try {
+    return await use(`ws://127.0.0.1:${port}/v1/ws`, child.pid);
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+/** A ws-gateway of our own on a scratch database, with a known user-token secret. */
+async function startWsGateway(userTokenSecret) {
+  await freshDatabase();
+  const port = await freePort();
+  const child = startApp('ws-gateway', { WS_PORT: String(port), USER_TOKEN_SECRET: userTokenSecret });
+  await waitHealthy(port);
+  return { url: `ws://127.0.0.1:${port}/v1/ws`, pid: child.pid, stop: () => child.kill('SIGKILL') };
+}
+
 async function freePort() {
   const server = net.createServer();
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
@@ -87,4 +110,4 @@ async function api(method, url, key, body) {
   return response.json();
 }
 
-module.exports = { ROOT, DATABASE_URL, REDIS_URL, ADMIN_TOKEN, freshDatabase, freePort, openSocket, startApp, waitHealthy, countingReceiver, api };
+module.exports = { ROOT, DATABASE_URL, REDIS_URL, ADMIN_TOKEN, freshDatabase, freePort, openSocket, startApp, startWsGateway, withScriptServer, waitHealthy, countingReceiver, api };

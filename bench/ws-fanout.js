@@ -11,12 +11,11 @@
  */
 process.env.BENCH_DATABASE_URL ??= 'postgres://postgres:postgres@127.0.0.1:5432/notify_bench_ws_fanout';
 process.env.BENCH_REDIS_URL ??= 'redis://127.0.0.1:6379/14';
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const { randomUUID } = require('node:crypto');
 const jwt = require('jsonwebtoken');
 const Redis = require('ioredis');
-const { ROOT, REDIS_URL, freshDatabase, freePort, openSocket, startApp, waitHealthy } = require('./lib');
+const { REDIS_URL, openSocket, startWsGateway, withScriptServer } = require('./lib');
 
 const N = Number(process.env.N ?? 2000);
 const M = Number(process.env.M ?? 100);
@@ -96,35 +95,34 @@ const BARE_SERVER = `
   subscriber.subscribe(process.env.CHANNEL).then(() => server.listen(0, '127.0.0.1', () => process.send(server.address().port)));
 `;
 
-async function bareCeiling() {
-  const child = spawn(process.execPath, ['-e', BARE_SERVER], { cwd: ROOT, env: { ...process.env, REDIS_URL, CHANNEL }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const port = await new Promise((resolve) => child.once('message', resolve));
-  try {
-    return await measure('bare ws', `ws://127.0.0.1:${port}/v1/ws`, child.pid);
-  } finally {
-    child.kill('SIGKILL');
-  }
+function bareCeiling() {
+  return withScriptServer(BARE_SERVER, { REDIS_URL, CHANNEL }, (url, pid) => measure('bare ws', url, pid));
 }
 
-async function main() {
-  await freshDatabase();
-  const port = await freePort();
-  const gateway = startApp('ws-gateway', { WS_PORT: String(port), USER_TOKEN_SECRET: SECRET });
+/** Gateway and bare figures side by side; also part of `npm run bench` (bench/run-all.js). */
+async function wsFanout() {
+  const gateway = await startWsGateway(SECRET);
   try {
-    await waitHealthy(port);
-    const ours = await measure('ws-gateway', `ws://127.0.0.1:${port}/v1/ws`, gateway.pid);
+    const ours = await measure('ws-gateway', gateway.url, gateway.pid);
     const bare = await bareCeiling();
-    console.log(JSON.stringify({
+    return {
       sockets: N, messages: M,
       gatewayFramesPerSecond: ours.framesPerSecond, bareWsFramesPerSecond: bare.framesPerSecond, ratio: +(ours.framesPerSecond / bare.framesPerSecond).toFixed(2),
       gatewayCpuMicrosPerFrame: ours.cpuMicrosPerFrame, bareWsCpuMicrosPerFrame: bare.cpuMicrosPerFrame,
-    }));
+    };
   } finally {
-    gateway.kill('SIGKILL');
+    gateway.stop();
   }
 }
 
-main().then(() => process.exit(0), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+module.exports = { wsFanout };
+
+if (require.main === module) {
+  wsFanout().then((summary) => {
+    console.log(JSON.stringify(summary));
+    process.exit(0);
+  }, (error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -18,7 +18,7 @@ const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
 const jwt = require('jsonwebtoken');
-const { ROOT, freePort, openSocket, freshDatabase, startApp, waitHealthy } = require('./lib');
+const { openSocket, startWsGateway, withScriptServer } = require('./lib');
 
 const N = Number(process.env.N ?? 10_000);
 const BATCH = Number(process.env.BATCH ?? 250);
@@ -61,26 +61,12 @@ const BARE_SERVER = `
   server.listen(0, '127.0.0.1', () => process.send(server.address().port));
 `;
 
-async function bareBaseline() {
-  const child = spawn(process.execPath, ['-e', BARE_SERVER], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const port = await new Promise((resolve) => child.once('message', resolve));
-  try {
-    return await load(`ws://127.0.0.1:${port}/v1/ws`, child.pid, 'bare ws');
-  } finally {
-    child.kill('SIGKILL');
-  }
-}
-
-async function ownGateway() {
-  await freshDatabase();
-  const port = await freePort();
-  const child = startApp('ws-gateway', { WS_PORT: String(port), USER_TOKEN_SECRET: SECRET });
-  await waitHealthy(port);
-  return { url: `ws://127.0.0.1:${port}/v1/ws`, pid: child.pid, stop: () => child.kill('SIGKILL') };
+function bareBaseline() {
+  return withScriptServer(BARE_SERVER, {}, (url, pid) => load(url, pid, 'bare ws'));
 }
 
 async function main() {
-  const gateway = process.env.WS_URL ? { url: process.env.WS_URL, pid: Number(process.env.WS_PID), stop: () => undefined } : await ownGateway();
+  const gateway = process.env.WS_URL ? { url: process.env.WS_URL, pid: Number(process.env.WS_PID), stop: () => undefined } : await startWsGateway(SECRET);
   try {
     const ours = await load(gateway.url, gateway.pid, 'ws-gateway');
     const bare = await bareBaseline();
