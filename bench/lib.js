@@ -1,6 +1,7 @@
 /** Shared bench plumbing: a scratch database, the built apps as processes, a counting receiver. */
 const { spawn, execFileSync } = require('node:child_process');
 const http = require('node:http');
+const net = require('node:net');
 const path = require('node:path');
 const { Client } = require('pg');
 const { nodeFlags } = require('../scripts/apps');
@@ -48,6 +49,48 @@ async function waitHealthy(port) {
   throw new Error(`port ${port} never became healthy`);
 }
 
+/**
+ * Runs `source` (a bare server to compare with, which sends its port over IPC) as a node child, hands `use` its
+ * WebSocket URL at /v1/ws and its pid, and kills it afterwards.
+ */
+async function withScriptServer(source, env, use) {
+  const child = spawn(process.execPath, ['-e', source], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const port = await new Promise((resolve) => child.once('message', resolve));
+  try {
+    return await use(`ws://127.0.0.1:${port}/v1/ws`, child.pid);
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+/** A ws-gateway of our own on a scratch database, with a known user-token secret. */
+async function startWsGateway(userTokenSecret) {
+  await freshDatabase();
+  const port = await freePort();
+  const child = startApp('ws-gateway', { WS_PORT: String(port), USER_TOKEN_SECRET: userTokenSecret });
+  await waitHealthy(port);
+  return { url: `ws://127.0.0.1:${port}/v1/ws`, pid: child.pid, stop: () => child.kill('SIGKILL') };
+}
+
+async function freePort() {
+  const server = net.createServer();
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** Opens one WebSocket with a bearer credential and resolves on its first frame (the gateway's `ready`). */
+function openSocket(url, credential) {
+  const WebSocket = require('ws');
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, ['notify.v1', `bearer.${credential}`], { perMessageDeflate: false });
+    socket.once('message', () => resolve(socket));
+    socket.once('close', (code) => reject(new Error(`closed ${code} before ready`)));
+    socket.once('error', reject);
+  });
+}
+
 function countingReceiver(port) {
   const state = { count: 0, server: undefined };
   state.server = http.createServer((req, res) => {
@@ -67,4 +110,4 @@ async function api(method, url, key, body) {
   return response.json();
 }
 
-module.exports = { ROOT, DATABASE_URL, REDIS_URL, ADMIN_TOKEN, freshDatabase, startApp, waitHealthy, countingReceiver, api };
+module.exports = { ROOT, DATABASE_URL, REDIS_URL, ADMIN_TOKEN, freshDatabase, freePort, openSocket, startApp, startWsGateway, withScriptServer, waitHealthy, countingReceiver, api };

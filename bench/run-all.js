@@ -14,6 +14,9 @@ async function main() {
   const latency = await publishLatency(Number(process.env.BENCH_RATE ?? 1000), Number(process.env.BENCH_SECONDS ?? 10));
   matchIndex.report(matchIndex.matchingCost());
   console.log(`publish at ${latency.achievedRate.toFixed(0)} req/s: p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, max ${latency.max.toFixed(1)} ms`);
+  // Required last: it sets its own bench database defaults, which must not move the ones above.
+  const fanout = await require('./ws-fanout').wsFanout();
+  console.log(`ws fan-out, ${fanout.sockets} sockets:     ${fanout.gatewayFramesPerSecond} frames/s, ${fanout.gatewayCpuMicrosPerFrame} µs CPU/frame (bare ws: ${fanout.bareWsFramesPerSecond}, ${fanout.bareWsCpuMicrosPerFrame} µs)`);
 }
 
 main().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });

@@ -17,10 +17,8 @@ process.env.BENCH_REDIS_URL ??= 'redis://127.0.0.1:6379/1';
 const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const jwt = require('jsonwebtoken');
-const WebSocket = require('ws');
-const { ROOT, freshDatabase, startApp, waitHealthy } = require('./lib');
+const { openSocket, startWsGateway, withScriptServer } = require('./lib');
 
 const N = Number(process.env.N ?? 10_000);
 const BATCH = Number(process.env.BATCH ?? 250);
@@ -31,24 +29,6 @@ const TENANT_ID = process.env.TENANT_ID ?? randomUUID();
 const rssKiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function freePort() {
-  const server = net.createServer();
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address();
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-/** Opens one connection and resolves on its first frame (the gateway's `ready`). */
-function connect(url, credential) {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, ['notify.v1', `bearer.${credential}`], { perMessageDeflate: false });
-    socket.once('message', () => resolve(socket));
-    socket.once('close', (code) => reject(new Error(`closed ${code} before ready`)));
-    socket.once('error', reject);
-  });
-}
-
 async function load(url, pid, label) {
   await sleep(1000);
   const before = rssKiB(pid);
@@ -58,7 +38,7 @@ async function load(url, pid, label) {
     const batch = [];
     for (let j = i; j < Math.min(N, i + BATCH); j++) {
       const token = jwt.sign({ sub: `bench-user-${j}`, tid: TENANT_ID, exp: Math.floor(Date.now() / 1000) + 3600 }, SECRET, { algorithm: 'HS256' });
-      batch.push(connect(url, token));
+      batch.push(openSocket(url, token));
     }
     sockets.push(...(await Promise.all(batch)));
   }
@@ -81,26 +61,12 @@ const BARE_SERVER = `
   server.listen(0, '127.0.0.1', () => process.send(server.address().port));
 `;
 
-async function bareBaseline() {
-  const child = spawn(process.execPath, ['-e', BARE_SERVER], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const port = await new Promise((resolve) => child.once('message', resolve));
-  try {
-    return await load(`ws://127.0.0.1:${port}/v1/ws`, child.pid, 'bare ws');
-  } finally {
-    child.kill('SIGKILL');
-  }
-}
-
-async function ownGateway() {
-  await freshDatabase();
-  const port = await freePort();
-  const child = startApp('ws-gateway', { WS_PORT: String(port), USER_TOKEN_SECRET: SECRET });
-  await waitHealthy(port);
-  return { url: `ws://127.0.0.1:${port}/v1/ws`, pid: child.pid, stop: () => child.kill('SIGKILL') };
+function bareBaseline() {
+  return withScriptServer(BARE_SERVER, {}, (url, pid) => load(url, pid, 'bare ws'));
 }
 
 async function main() {
-  const gateway = process.env.WS_URL ? { url: process.env.WS_URL, pid: Number(process.env.WS_PID), stop: () => undefined } : await ownGateway();
+  const gateway = process.env.WS_URL ? { url: process.env.WS_URL, pid: Number(process.env.WS_PID), stop: () => undefined } : await startWsGateway(SECRET);
   try {
     const ours = await load(gateway.url, gateway.pid, 'ws-gateway');
     const bare = await bareBaseline();

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PersistenceModule } from '@app/persistence';
-import { BullRootModule, ConfigModule, HealthController, RedisModule } from '@app/platform';
+import { BullRootModule, MessagingModule } from '@app/messaging';
+import { ConfigModule, HealthController } from '@app/platform';
 import { AuthModule } from './auth/auth.module';
 import { RateLimitInterceptor } from './common/rate-limit.interceptor';
 import { DeliveriesModule } from './deliveries/deliveries.module';
@@ -16,7 +17,7 @@ import { PullModule } from './pull/pull.module';
   imports: [
     ConfigModule,
     PersistenceModule,
-    RedisModule,
+    MessagingModule,
     BullRootModule,
     AuthModule,
     TenantsModule,

@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@app/persistence';
-import { ApiKeyCache, ConfigModule, HealthController, RedisModule, UserTokensModule } from '@app/platform';
+import { MessagingModule } from '@app/messaging';
+import { ApiKeyCache, ApiKeyRevocationController, ConfigModule, HealthController, UserTokensModule } from '@app/platform';
 import { ChannelHub } from './gateway/channel-hub';
 import { CredentialResolver } from './gateway/credential.resolver';
 import { DurableConnections } from './gateway/durable-connections';
+import { GatewayEventsController } from './gateway/gateway-events.controller';
 import { FirehoseConnections } from './gateway/firehose-connections';
 import { UserConnections } from './gateway/user-connections';
 import { WsServer } from './gateway/ws-server';
 
 @Module({
-  imports: [ConfigModule, PersistenceModule, RedisModule, UserTokensModule],
-  controllers: [HealthController],
+  imports: [ConfigModule, PersistenceModule, MessagingModule, UserTokensModule],
+  controllers: [HealthController, ApiKeyRevocationController, GatewayEventsController],
   providers: [ApiKeyCache, ChannelHub, CredentialResolver, UserConnections, FirehoseConnections, DurableConnections, WsServer],
 })
 export class AppModule {}

@@ -1,23 +1,63 @@
 import type { PublishedEvent } from './queues';
 
-/** Redis pub/sub channels shared by the apps. */
+/** Redis pub/sub channels shared by the apps. These names are the wire: never rename one. */
 export const PubSubChannel = {
-  /** A subscription of this tenant was created, changed or deleted; payload: {tenantId, subscriptionId}. */
+  /** A subscription of this tenant was created, changed or deleted; payload: SubscriptionChangedMessage. */
   subscriptionChanged: 'notify:subscription-changed',
-  /** An API key was deleted; payload: {keyHash}. */
+  /** An API key was deleted; payload: ApiKeyRevokedMessage. */
   apiKeyRevoked: 'notify:api-key-revoked',
+  /** ws-gateway internal: a newer connection owns a durable subscription; payload: WsTakeoverMessage. */
+  wsTakeover: 'notify:ws-takeover',
   /** Every accepted event of a tenant, for WebSocket firehoses; payload: TenantEventMessage. */
   tenantEvents: (tenantId: string) => `notify:events:${tenantId}`,
-  /** In-app notification created for a user; payload: notification JSON. */
+  /** In-app notification created for a user; payload: UserNotificationMessage. */
   userNotifications: (tenantId: string, userId: string) => `notify:user:${tenantId}:${userId}`,
-  /** New messages are ready on a pull or websocket subscription; payload: {subscriptionId}. */
+  /** New messages are ready on a pull or websocket subscription; payload: MessagesReadyMessage. */
   subscriptionMessages: (subscriptionId: string) => `notify:sub-messages:${subscriptionId}`,
 };
+
+/**
+ * App-wide events: every process of an app that cares handles them with `@EventPattern(AppEvent.x)`. The
+ * per-tenant, per-user and per-subscription channels above are subscribed at run time instead.
+ */
+export const AppEvent = {
+  subscriptionChanged: 'notify:subscription-changed',
+  apiKeyRevoked: 'notify:api-key-revoked',
+  wsTakeover: 'notify:ws-takeover',
+} as const satisfies Partial<Record<keyof typeof PubSubChannel, string>>;
+
+export type AppEventName = (typeof AppEvent)[keyof typeof AppEvent];
 
 export interface SubscriptionChangedMessage {
   tenantId: string;
   subscriptionId: string;
 }
 
+export interface ApiKeyRevokedMessage {
+  keyHash: string;
+}
+
+/** Connection `generation` now owns `subscriptionId`: every gateway closes its older connections on it. */
+export interface WsTakeoverMessage {
+  subscriptionId: string;
+  generation: number;
+}
+
+export interface MessagesReadyMessage {
+  subscriptionId: string;
+}
+
 /** A firehose message is the published event itself. */
 export type TenantEventMessage = PublishedEvent;
+
+/** The notification as the inbox API shows it; only its id matters to the gateway, which forwards it as is. */
+export interface UserNotificationMessage {
+  id: string;
+  [field: string]: unknown;
+}
+
+export interface AppEventPayloads {
+  [AppEvent.subscriptionChanged]: SubscriptionChangedMessage;
+  [AppEvent.apiKeyRevoked]: ApiKeyRevokedMessage;
+  [AppEvent.wsTakeover]: WsTakeoverMessage;
+}

@@ -1,5 +1,6 @@
 export * from './queues';
 export * from './channels';
+export * from './message-guards';
 export * from './retry-policy';
 export * from './collections';
 export * from './ids';

@@ -1,8 +1,6 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { PubSubChannel } from '@app/contracts';
 import { ApiKeyRepository } from '@app/persistence';
-import { RedisSubscriber } from './redis.module';
 
 const CACHE_TTL_MS = 60_000;
 const CACHE_MAX = 50_000;
@@ -19,25 +17,20 @@ export interface KeyOwner {
 
 /**
  * The tenant of an API key, cached so publishing (or a reconnect storm) does not cost a query per request.
- * A deleted key is evicted at once in the process that deleted it and through Redis everywhere else; if that
- * message is lost, the entry still expires within a minute.
+ * A deleted key is evicted at once in the process that deleted it and through Redis everywhere else
+ * (ApiKeyRevocationController); if that message is lost, the entry still expires within a minute.
  */
 @Injectable()
-export class ApiKeyCache implements OnModuleInit {
+export class ApiKeyCache {
   private readonly cache = new Map<string, { tenantId: string; expiresAt: number }>();
   private readonly revokedListeners: ((keyHash: string) => void)[] = [];
 
-  constructor(
-    private readonly keys: ApiKeyRepository,
-    private readonly subscriber: RedisSubscriber,
-  ) {}
+  constructor(private readonly keys: ApiKeyRepository) {}
 
-  async onModuleInit(): Promise<void> {
-    await this.subscriber.subscribe(PubSubChannel.apiKeyRevoked, (message) => {
-      const { keyHash } = JSON.parse(message) as { keyHash: string };
-      this.evict(keyHash);
-      this.revokedListeners.forEach((listener) => listener(keyHash));
-    });
+  /** A key was deleted somewhere in the cluster: forget it and tell whoever holds connections made with it. */
+  revoked(keyHash: string): void {
+    this.evict(keyHash);
+    this.revokedListeners.forEach((listener) => listener(keyHash));
   }
 
   /** Called with the hash of every key deleted anywhere in the cluster. */

@@ -2,8 +2,7 @@ import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '
 import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { REDIS } from './redis.module';
-import { withTimeout } from './with-timeout';
+import { REDIS, RedisPubSubServer, withTimeout } from '@app/messaging';
 
 type Check = 'up' | 'down';
 
@@ -12,6 +11,7 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly pubsub: RedisPubSubServer,
   ) {}
 
   @Get()
@@ -19,7 +19,11 @@ export class HealthController {
   async check(): Promise<{ status: 'ok'; postgres: Check; redis: Check }> {
     const [postgres, redis] = await Promise.all([
       this.probe(() => this.dataSource.query('SELECT 1')),
-      this.probe(() => this.redis.ping()),
+      // Ready means the app also hears its pub/sub events: Redis confirmed its subscriptions.
+      this.probe(async () => {
+        if (!this.pubsub.ready) throw new Error('pub/sub subscriptions not confirmed');
+        await this.redis.ping();
+      }),
     ]);
     if (postgres === 'down' || redis === 'down') {
       throw new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', message: 'dependency unreachable', status: 'unavailable', postgres, redis });

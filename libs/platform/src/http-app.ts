@@ -2,6 +2,7 @@ import { INestApplication, Logger, LogLevel, Type, ValidationPipe } from '@nestj
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, loadConfig, weakSecretWarnings } from '@app/config';
+import { RedisPubSubServer } from '@app/messaging';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { BodySanityPipe } from './body-sanity.pipe';
 import { QuerySanityPipe } from './query-sanity.pipe';
@@ -15,7 +16,10 @@ export const validationPipe = new ValidationPipe({
   stopAtFirstError: true,
 });
 
-/** Creates, configures and starts one app's HTTP server; SIGTERM/SIGINT drain it and exit 0. */
+/**
+ * Creates, configures and starts one app: its pub/sub events first (a hybrid app: `@EventPattern` handlers are
+ * subscribed before HTTP listens), then its HTTP server. SIGTERM/SIGINT drain it and exit 0.
+ */
 export async function startHttpApp(
   name: string,
   module: Type<unknown>,
@@ -30,6 +34,9 @@ export async function startHttpApp(
   app.useGlobalPipes(new BodySanityPipe(), new QuerySanityPipe(), validationPipe);
   app.disable('x-powered-by');
   await configure?.(app);
+  // Not inheriting the HTTP pipes and filters: events are parsed and guarded by the transport itself.
+  app.connectMicroservice({ strategy: app.get(RedisPubSubServer) }, { inheritAppConfig: false });
+  await app.startAllMicroservices();
   await app.listen(port(config), process.env.HOST ?? '0.0.0.0');
   Logger.log(`${name} listening on :${port(config)}`, 'Bootstrap');
   weakSecretWarnings(config).forEach((warning) => Logger.warn(warning, 'Config'));

@@ -1,6 +1,6 @@
 import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { isUnavailableError } from './unavailable-error';
-import { DependencyUnavailableError } from './with-timeout';
+import { DependencyUnavailableError } from '@app/messaging';
 
 function pgError(message: string, code?: string): Error {
   return Object.assign(new Error(message), code ? { code } : {});

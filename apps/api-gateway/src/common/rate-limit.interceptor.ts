@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import Redis from 'ioredis';
 import { Observable } from 'rxjs';
 import { AppConfig } from '@app/config';
-import { REDIS } from '@app/platform';
+import { REDIS } from '@app/messaging';
 import type { AuthenticatedRequest } from '../auth/guards';
 
 interface Window {

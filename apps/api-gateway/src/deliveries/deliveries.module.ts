@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { QueueAvailability, WebhookJobProducer, WebhookQueueModule } from '@app/platform';
+import { QueueAvailability, WebhookJobProducer, WebhookQueueModule } from '@app/messaging';
 import { EventsModule } from '../events/events.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { DeliveriesController } from './deliveries.controller';

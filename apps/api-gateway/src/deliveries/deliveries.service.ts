@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DeliveryRepository } from '@app/persistence';
-import { QueueAvailability } from '@app/platform';
+import { QueueAvailability } from '@app/messaging';
 import { PageResponse, PaginationQuery } from '../common/pagination.dto';
 import { EventsService } from '../events/events.service';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MatchJobProducer, MatchQueueModule, QueueAvailability } from '@app/platform';
+import { MatchJobProducer, MatchQueueModule, QueueAvailability } from '@app/messaging';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
 

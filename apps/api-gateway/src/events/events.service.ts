@@ -1,7 +1,8 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { groupBy } from '@app/contracts';
 import { DeliveryRepository, EventEntity, EventRepository, NewEvent, StoredEvent, TenantNewEvent } from '@app/persistence';
-import { MatchJobProducer, MicroBatcher, publishedEventOf, QueueAvailability } from '@app/platform';
+import { MatchJobProducer, publishedEventOf, QueueAvailability } from '@app/messaging';
+import { MicroBatcher } from '@app/platform';
 import { EventStatusResponse, toEventStatusResponse } from './dto/event.response';
 
 /**

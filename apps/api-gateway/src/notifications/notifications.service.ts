@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import Redis from 'ioredis';
+import { Injectable, Logger } from '@nestjs/common';
 import { PubSubChannel } from '@app/contracts';
+import { PubSubClient } from '@app/messaging';
 import { NewNotification, NotificationRepository, toNotificationView } from '@app/persistence';
-import { REDIS, UserIdentity } from '@app/platform';
+import { UserIdentity } from '@app/platform';
 import { CreateNotificationDto, ListNotificationsQuery } from './dto/notification.dto';
 import { idsOf } from './dto/id-list';
 import { FailuresResponse, NotificationPageResponse } from './dto/notification.response';
@@ -13,7 +13,7 @@ export class NotificationsService {
 
   constructor(
     private readonly notifications: NotificationRepository,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly events: PubSubClient,
   ) {}
 
   /**
@@ -22,9 +22,8 @@ export class NotificationsService {
    */
   async create(tenantId: string, items: CreateNotificationDto[]): Promise<string[]> {
     const rows = await this.notifications.insertMany(tenantId, items.map(toNew));
-    const pipeline = this.redis.pipeline();
-    for (const row of rows) pipeline.publish(PubSubChannel.userNotifications(tenantId, row.userId), JSON.stringify(toNotificationView(row)));
-    await pipeline.exec().catch((error: Error) => this.logger.warn(`${rows.length} notifications stored but not pushed live: ${error.message}`));
+    const pushes = rows.map((row) => this.events.announce(PubSubChannel.userNotifications(tenantId, row.userId), toNotificationView(row)));
+    await Promise.all(pushes).catch((error: Error) => this.logger.warn(`${rows.length} notifications stored but not pushed live: ${error.message}`));
     return rows.map((row) => row.id);
   }
 

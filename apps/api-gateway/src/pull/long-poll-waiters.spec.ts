@@ -1,6 +1,5 @@
 import { LeasedMessage, MessageLeaseRepository } from '@app/persistence';
-import { RedisSubscriber } from '@app/platform';
-import Redis from 'ioredis';
+import { PubSubClient, RedisPubSubServer } from '@app/messaging';
 import { LongPollWaiters, PollRequest } from './long-poll-waiters';
 
 /** A stand-in table of ready message ids and a stand-in pub/sub, to watch the registry's own bookkeeping. */
@@ -26,7 +25,7 @@ class FakeLeases {
 
 class FakeSubscriber {
   readonly handlers = new Map<string, () => void>();
-  async subscribe(channel: string, handler: () => void): Promise<() => Promise<void>> {
+  async subscribe(channel: string, _guard: unknown, handler: () => void): Promise<() => Promise<void>> {
     this.handlers.set(channel, handler);
     return async () => void this.handlers.delete(channel);
   }
@@ -46,8 +45,8 @@ describe('LongPollWaiters', () => {
   beforeEach(() => {
     leases = new FakeLeases();
     subscriber = new FakeSubscriber();
-    const redis = { publish: async () => 1 } as unknown as Redis;
-    waiters = new LongPollWaiters(leases as unknown as MessageLeaseRepository, subscriber as unknown as RedisSubscriber, redis);
+    const events = { announce: async () => undefined } as unknown as PubSubClient;
+    waiters = new LongPollWaiters(leases as unknown as MessageLeaseRepository, subscriber as unknown as RedisPubSubServer, events);
   });
 
   afterEach(() => waiters.onModuleDestroy());

@@ -1,8 +1,7 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
-import { PubSubChannel } from '@app/contracts';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { isMessagesReadyMessage, PubSubChannel } from '@app/contracts';
+import { PubSubClient, RedisPubSubServer } from '@app/messaging';
 import { LeasedMessage, MessageLeaseRepository } from '@app/persistence';
-import { REDIS, RedisSubscriber } from '@app/platform';
 
 export interface PollRequest {
   tenantId: string;
@@ -43,8 +42,8 @@ export class LongPollWaiters implements OnModuleDestroy {
 
   constructor(
     private readonly leases: MessageLeaseRepository,
-    private readonly subscriber: RedisSubscriber,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly pubsub: RedisPubSubServer,
+    private readonly events: PubSubClient,
   ) {}
 
   /** Resolves with leased messages as soon as any are ready, or [] after `waitMs` or once `gone` aborts. */
@@ -77,7 +76,7 @@ export class LongPollWaiters implements OnModuleDestroy {
   async giveBack(tenantId: string, subscriptionId: string, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.leases.releaseLeases(tenantId, subscriptionId, ids);
-    await this.redis.publish(PubSubChannel.subscriptionMessages(subscriptionId), JSON.stringify({ subscriptionId }));
+    await this.events.announce(PubSubChannel.subscriptionMessages(subscriptionId), { subscriptionId });
   }
 
   get waiting(): number {
@@ -96,7 +95,8 @@ export class LongPollWaiters implements OnModuleDestroy {
     if (group) return group;
     const created = new Group(subscriptionId);
     this.groups.set(subscriptionId, created);
-    created.ready = this.subscriber.subscribe(PubSubChannel.subscriptionMessages(subscriptionId), () => void this.drain(created)).catch((error: Error) => {
+    const channel = PubSubChannel.subscriptionMessages(subscriptionId);
+    created.ready = this.pubsub.subscribe(channel, isMessagesReadyMessage, () => void this.drain(created)).catch((error: Error) => {
       // Without Redis the waiters still get what is ready now and at lease expiry, and a 204 at the end.
       this.logger.warn(`cannot subscribe to messages of ${subscriptionId}: ${error.message}`);
       return undefined;

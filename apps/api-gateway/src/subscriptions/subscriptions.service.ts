@@ -1,10 +1,9 @@
-import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
-import { PubSubChannel, SubscriptionChangedMessage } from '@app/contracts';
+import { AppEvent } from '@app/contracts';
+import { PubSubClient } from '@app/messaging';
 import { DeliveryRepository, HttpMethod, SubscriptionEntity, SubscriptionRepository } from '@app/persistence';
-import { REDIS } from '@app/platform';
 import { generateWebhookSecret } from '@app/signing';
 import { PageResponse } from '../common/pagination.dto';
 import { CreateSubscriptionDto, ListSubscriptionsQuery, UpdateSubscriptionDto } from './dto/subscription.dto';
@@ -19,7 +18,7 @@ export class SubscriptionsService {
     private readonly subscriptions: SubscriptionRepository,
     private readonly deliveries: DeliveryRepository,
     private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly events: PubSubClient,
   ) {}
 
   async create(tenantId: string, dto: CreateSubscriptionDto): Promise<SubscriptionResponse & { secret: string }> {
@@ -89,8 +88,8 @@ export class SubscriptionsService {
 
   /** Matchers, deliverers and gateways cache subscriptions; this tells them to reload this one. */
   private async announceChange(subscription: SubscriptionEntity): Promise<void> {
-    const message: SubscriptionChangedMessage = { tenantId: subscription.tenantId, subscriptionId: subscription.id };
-    await this.redis.publish(PubSubChannel.subscriptionChanged, JSON.stringify(message)).catch((error: Error) => {
+    const message = { tenantId: subscription.tenantId, subscriptionId: subscription.id };
+    await this.events.announce(AppEvent.subscriptionChanged, message).catch((error: Error) => {
       this.logger.warn(`could not announce subscription change (caches refresh on their own timer): ${error.message}`);
     });
   }

@@ -1,9 +1,9 @@
-import { Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
-import Redis from 'ioredis';
+import { Injectable, Logger, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { PubSubChannel } from '@app/contracts';
+import { AppEvent } from '@app/contracts';
+import { PubSubClient } from '@app/messaging';
 import { ApiKeyRepository, TenantRepository } from '@app/persistence';
-import { ApiKeyCache, REDIS } from '@app/platform';
+import { ApiKeyCache } from '@app/platform';
 import { generateApiKey, storedKey } from '../auth/api-key';
 import { CreatedApiKeyResponse, CreatedTenantResponse } from './tenants.dto';
 
@@ -16,7 +16,7 @@ export class TenantsService implements OnApplicationBootstrap {
     private readonly keys: ApiKeyRepository,
     private readonly keyCache: ApiKeyCache,
     private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly events: PubSubClient,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -43,7 +43,7 @@ export class TenantsService implements OnApplicationBootstrap {
     const keyHash = await this.keys.delete(id);
     if (!keyHash) return;
     this.keyCache.evict(keyHash);
-    await this.redis.publish(PubSubChannel.apiKeyRevoked, JSON.stringify({ keyHash })).catch((error: Error) => {
+    await this.events.announce(AppEvent.apiKeyRevoked, { keyHash }).catch((error: Error) => {
       this.logger.warn(`could not broadcast key revocation (other gateways drop it within a minute): ${error.message}`);
     });
   }

@@ -1,10 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { MatchEventsJob, PublishedEvent, PubSubChannel, TenantEventMessage } from '@app/contracts';
+import { PubSubClient, WebhookJobProducer, webhookJobsFor } from '@app/messaging';
 import { DeliveryRepository, NewDelivery } from '@app/persistence';
-import { MicroBatcher, REDIS, WebhookJobProducer, webhookJobsFor } from '@app/platform';
+import { MicroBatcher } from '@app/platform';
 import { TenantIndexCache } from './tenant-index.cache';
 
 interface TenantEvent {
@@ -25,7 +25,7 @@ export class MatchingService {
     private readonly indexes: TenantIndexCache,
     private readonly deliveries: DeliveryRepository,
     private readonly webhooks: WebhookJobProducer,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly events: PubSubClient,
     config: AppConfig,
   ) {
     this.batcher = new MicroBatcher((jobs) => this.matchAll(jobs), { maxSize: config.matcherConcurrency, maxWaitMs: 2 });
@@ -58,13 +58,10 @@ export class MatchingService {
 
   /** Wakes pull/WebSocket consumers of the subscriptions that got messages, and feeds the tenants' firehoses. */
   private async announce(events: TenantEvent[], created: NewDelivery[]): Promise<void> {
-    const pipeline = this.redis.pipeline();
     const woken = new Set(created.filter((d) => d.transport !== 'webhook').map((d) => d.subscriptionId));
-    woken.forEach((id) => pipeline.publish(PubSubChannel.subscriptionMessages(id), JSON.stringify({ subscriptionId: id })));
-    for (const { tenantId, event } of events) {
-      const message: TenantEventMessage = event;
-      pipeline.publish(PubSubChannel.tenantEvents(tenantId), JSON.stringify(message));
-    }
-    await pipeline.exec().catch((error: Error) => this.logger.warn(`could not announce matches: ${error.message}`));
+    const wakeUps = [...woken].map((id) => this.events.announce(PubSubChannel.subscriptionMessages(id), { subscriptionId: id }));
+    const firehose = events.map(({ tenantId, event }) => this.events.announce(PubSubChannel.tenantEvents(tenantId), event satisfies TenantEventMessage));
+    // Emitted in one tick, so they leave as one pipeline.
+    await Promise.all([...wakeUps, ...firehose]).catch((error: Error) => this.logger.warn(`could not announce matches: ${error.message}`));
   }
 }

@@ -1,8 +1,7 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { PubSubChannel, SubscriptionChangedMessage } from '@app/contracts';
+import { Injectable, Logger } from '@nestjs/common';
+import { SubscriptionChangedMessage } from '@app/contracts';
 import { SubscriptionIndex } from '@app/matching';
 import { SubscriptionEntity, SubscriptionRepository, Transport } from '@app/persistence';
-import { RedisSubscriber } from '@app/platform';
 
 /** A safety net for a missed invalidation (Redis pub/sub is fire-and-forget): indexes are rebuilt this often. */
 const FULL_RELOAD_MS = 60_000;
@@ -23,18 +22,11 @@ interface Entry {
  * the API announces a change, so matching never scans a tenant's subscriptions in SQL.
  */
 @Injectable()
-export class TenantIndexCache implements OnModuleInit {
+export class TenantIndexCache {
   private readonly logger = new Logger(TenantIndexCache.name);
   private readonly entries = new Map<string, Entry>();
 
-  constructor(
-    private readonly subscriptions: SubscriptionRepository,
-    private readonly subscriber: RedisSubscriber,
-  ) {}
-
-  async onModuleInit(): Promise<void> {
-    await this.subscriber.subscribe(PubSubChannel.subscriptionChanged, (message) => this.onChange(JSON.parse(message)));
-  }
+  constructor(private readonly subscriptions: SubscriptionRepository) {}
 
   get(tenantId: string): Promise<TenantIndex> {
     const entry = this.entries.get(tenantId);
@@ -52,7 +44,8 @@ export class TenantIndexCache implements OnModuleInit {
     return built;
   }
 
-  private onChange({ tenantId, subscriptionId }: SubscriptionChangedMessage): void {
+  /** The API announced a change: patch that subscription into its tenant's index, if the index is loaded. */
+  changed({ tenantId, subscriptionId }: SubscriptionChangedMessage): void {
     const entry = this.entries.get(tenantId);
     if (!entry) return;
     entry.ready = entry.ready.then(async (built) => {

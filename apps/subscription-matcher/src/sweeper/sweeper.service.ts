@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { groupBy } from '@app/contracts';
 import { DeliveryRepository, EventRepository, MessageLeaseRepository } from '@app/persistence';
-import { MatchJobProducer, nextTryOf, publishedEventOf, REDIS, WebhookJobProducer, webhookJobsFor } from '@app/platform';
+import { MatchJobProducer, nextTryOf, publishedEventOf, REDIS, WebhookJobProducer, webhookJobsFor } from '@app/messaging';
 
 /** Rows claimed and queued per statement. */
 const PAGE = 500;

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import Redis from 'ioredis';
-import { PubSubChannel } from '@app/contracts';
+import { Injectable, Logger } from '@nestjs/common';
+import { AppEvent } from '@app/contracts';
+import { PubSubClient, ScheduledWebhooks, WebhookJobProducer } from '@app/messaging';
 import { AttemptOutcome, AttemptRepository, SubscriptionRepository } from '@app/persistence';
-import { isUnavailableError, MicroBatcher, REDIS, ScheduledWebhooks, WebhookJobProducer } from '@app/platform';
+import { isUnavailableError, MicroBatcher } from '@app/platform';
 
 export interface Outcome {
   attempt: AttemptOutcome;
@@ -26,7 +26,7 @@ export class OutcomeWriter {
     private readonly attempts: AttemptRepository,
     private readonly subscriptions: SubscriptionRepository,
     private readonly webhooks: WebhookJobProducer,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly events: PubSubClient,
   ) {}
 
   record(outcome: Outcome): Promise<void> {
@@ -76,8 +76,8 @@ export class OutcomeWriter {
     const reason = `delivery ${outcome.attempt.deliveryId} failed after ${outcome.attempt.attemptNumber} attempts with no successful delivery since ${outcome.firstAttemptAt.toISOString()}`;
     if (!(await this.subscriptions.disableUnlessSucceededSince(outcome.subscriptionId, outcome.firstAttemptAt, reason))) return;
     this.logger.warn(`subscription ${outcome.subscriptionId} disabled: ${reason}`);
-    const message = JSON.stringify({ tenantId: outcome.attempt.tenantId, subscriptionId: outcome.subscriptionId });
-    await this.redis.publish(PubSubChannel.subscriptionChanged, message).catch(() => undefined);
+    const message = { tenantId: outcome.attempt.tenantId, subscriptionId: outcome.subscriptionId };
+    await this.events.announce(AppEvent.subscriptionChanged, message).catch(() => undefined);
   }
 }
 

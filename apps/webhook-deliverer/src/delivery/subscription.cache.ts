@@ -1,24 +1,18 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { PubSubChannel, SubscriptionChangedMessage } from '@app/contracts';
+import { Injectable } from '@nestjs/common';
 import { SubscriptionEntity, SubscriptionRepository } from '@app/persistence';
-import { RedisSubscriber } from '@app/platform';
 
 const TTL_MS = 60_000;
 
 /** Subscriptions by id for the deliverer, so a burst of deliveries to one endpoint reads it once. */
 @Injectable()
-export class SubscriptionCache implements OnModuleInit {
+export class SubscriptionCache {
   private readonly entries = new Map<string, { value: Promise<SubscriptionEntity | null>; at: number }>();
 
-  constructor(
-    private readonly subscriptions: SubscriptionRepository,
-    private readonly subscriber: RedisSubscriber,
-  ) {}
+  constructor(private readonly subscriptions: SubscriptionRepository) {}
 
-  async onModuleInit(): Promise<void> {
-    await this.subscriber.subscribe(PubSubChannel.subscriptionChanged, (message) => {
-      this.entries.delete((JSON.parse(message) as SubscriptionChangedMessage).subscriptionId);
-    });
+  /** The subscription changed: the next delivery reads it again. */
+  forget(subscriptionId: string): void {
+    this.entries.delete(subscriptionId);
   }
 
   get(id: string): Promise<SubscriptionEntity | null> {

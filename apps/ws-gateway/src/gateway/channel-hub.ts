@@ -1,14 +1,20 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { RedisSubscriber } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { MessageGuard } from '@app/contracts';
+import { RedisPubSubServer, Unsubscribe } from '@app/messaging';
 import { Peer } from './peer';
 
-/** Turns one pub/sub message into frames for the local peers of its channel; runs once per message, not per peer. */
-export type Dispatch = (message: string, peers: Set<Peer>) => void;
+/**
+ * What a kind of channel carries and how one message becomes frames for the local peers of that channel. The
+ * dispatch runs once per message, not per peer; the message comes parsed and checked by the transport.
+ */
+export interface ChannelKind<T> {
+  guard: MessageGuard<T>;
+  dispatch(message: T, raw: string, peers: Set<Peer>): void;
+}
 
 interface ChannelState {
   peers: Set<Peer>;
-  dispatch: Dispatch;
-  subscribed: Promise<() => Promise<void>>;
+  subscribed: Promise<Unsubscribe>;
 }
 
 /**
@@ -18,18 +24,17 @@ interface ChannelState {
  */
 @Injectable()
 export class ChannelHub {
-  private readonly logger = new Logger(ChannelHub.name);
   private readonly channels = new Map<string, ChannelState>();
 
-  constructor(private readonly subscriber: RedisSubscriber) {}
+  constructor(private readonly pubsub: RedisPubSubServer) {}
 
   /** Resolves once Redis confirmed the subscription, so the caller may promise the peer every later message. */
-  async join(channel: string, peer: Peer, dispatch: Dispatch): Promise<void> {
+  async join<T>(channel: string, peer: Peer, kind: ChannelKind<T>): Promise<void> {
     let state = this.channels.get(channel);
     if (!state) {
       const peers = new Set<Peer>();
-      const subscribed = this.subscriber.subscribe(channel, (message) => this.deliver(channel, peers, dispatch, message));
-      state = { peers, dispatch, subscribed };
+      const subscribed = this.pubsub.subscribe(channel, kind.guard, (message, raw) => peers.size > 0 && kind.dispatch(message, raw, peers));
+      state = { peers, subscribed };
       this.channels.set(channel, state);
       const created = state;
       subscribed.catch(() => this.channels.get(channel) === created && this.channels.delete(channel));
@@ -52,14 +57,5 @@ export class ChannelHub {
 
   get channelCount(): number {
     return this.channels.size;
-  }
-
-  private deliver(channel: string, peers: Set<Peer>, dispatch: Dispatch, message: string): void {
-    if (peers.size === 0) return;
-    try {
-      dispatch(message, peers);
-    } catch (error) {
-      this.logger.warn(`dropped a malformed message on ${channel}: ${(error as Error).message}`);
-    }
   }
 }

@@ -1,16 +1,14 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import type { WebSocket } from 'ws';
-import { isUuid, PubSubChannel, SubscriptionChangedMessage } from '@app/contracts';
+import { AppEvent, isMessagesReadyMessage, isUuid, MessagesReadyMessage, PubSubChannel, SubscriptionChangedMessage, WsTakeoverMessage } from '@app/contracts';
+import { PubSubClient, REDIS } from '@app/messaging';
 import { LeasedMessage, MessageLeaseRepository, SubscriptionRepository } from '@app/persistence';
-import { REDIS, RedisSubscriber } from '@app/platform';
-import { ChannelHub } from './channel-hub';
+import { ChannelHub, ChannelKind } from './channel-hub';
 import { CloseCode } from './close-codes';
 import { DurableOwner, DurablePeer } from './durable-peer';
 import { Peer } from './peer';
 
-/** Gateway-internal: "connection `generation` now owns `subscriptionId`"; every instance closes older ones. */
-const TAKEOVER_CHANNEL = 'notify:ws-takeover';
 const generationKey = (subscriptionId: string) => `notify:ws-generation:${subscriptionId}`;
 const GENERATION_TTL_SECONDS = 30 * 24 * 3600;
 const LEASE_BATCH = 100;
@@ -25,9 +23,10 @@ function eventFrame(m: LeasedMessage): string {
   });
 }
 
-function dispatchWake(_message: string, peers: Set<Peer>): void {
-  for (const peer of peers) (peer as DurablePeer).wake();
-}
+const wakeUpChannel: ChannelKind<MessagesReadyMessage> = {
+  guard: isMessagesReadyMessage,
+  dispatch: (_message, _raw, peers) => peers.forEach((peer) => (peer as DurablePeer).wake()),
+};
 
 /**
  * Durable channels: the queue is the subscription's pending deliveries in Postgres (the matcher writes them), so
@@ -45,18 +44,11 @@ export class DurableConnections implements DurableOwner, OnModuleInit, OnModuleD
     private readonly hub: ChannelHub,
     private readonly subscriptions: SubscriptionRepository,
     private readonly leases: MessageLeaseRepository,
-    private readonly subscriber: RedisSubscriber,
+    private readonly events: PubSubClient,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    await this.subscriber.subscribe(TAKEOVER_CHANNEL, (message) => {
-      const { subscriptionId, generation } = JSON.parse(message) as { subscriptionId: string; generation: number };
-      this.closeOlder(subscriptionId, generation);
-    });
-    await this.subscriber.subscribe(PubSubChannel.subscriptionChanged, (message) => {
-      this.onSubscriptionChanged(JSON.parse(message) as SubscriptionChangedMessage).catch((error: Error) => this.logger.warn(`subscription change: ${error.message}`));
-    });
+  onModuleInit(): void {
     // One ticker for all durable connections (there is at most one per subscription), not a timer each.
     this.ticker = setInterval(() => this.tick(), TICK_MS);
   }
@@ -77,8 +69,8 @@ export class DurableConnections implements DurableOwner, OnModuleInit, OnModuleD
     let local = this.bySubscription.get(peer.subscriptionId);
     if (!local) this.bySubscription.set(peer.subscriptionId, (local = new Set()));
     local.add(peer);
-    await this.hub.join(PubSubChannel.subscriptionMessages(peer.subscriptionId), peer, dispatchWake);
-    await this.redis.publish(TAKEOVER_CHANNEL, JSON.stringify({ subscriptionId: peer.subscriptionId, generation }));
+    await this.hub.join(PubSubChannel.subscriptionMessages(peer.subscriptionId), peer, wakeUpChannel);
+    await this.events.announce(AppEvent.wsTakeover, { subscriptionId: peer.subscriptionId, generation });
     // A newer connection that announced itself before this one did has already won.
     if (Number(await this.redis.get(generationKey(peer.subscriptionId))) > generation) peer.close(CloseCode.goingAway, 'replaced by a newer connection');
     return peer;
@@ -156,19 +148,21 @@ export class DurableConnections implements DurableOwner, OnModuleInit, OnModuleD
   private release(peer: DurablePeer, ids: string[]): void {
     const done: Promise<void> = this.leases
       .releaseLeases(peer.tenantId, peer.subscriptionId, ids)
-      .then(async () => void (await this.redis.publish(PubSubChannel.subscriptionMessages(peer.subscriptionId), JSON.stringify({ subscriptionId: peer.subscriptionId }))))
+      .then(() => this.events.announce(PubSubChannel.subscriptionMessages(peer.subscriptionId), { subscriptionId: peer.subscriptionId }))
       .catch((error: Error) => this.logger.warn(`could not release ${ids.length} leases of ${peer.subscriptionId} (they will run out): ${error.message}`))
       .finally(() => this.releases.delete(done));
     this.releases.add(done);
   }
 
-  private closeOlder(subscriptionId: string, generation: number): void {
+  /** A newer connection announced itself (AppEvent.wsTakeover), here or on another gateway. */
+  closeOlder({ subscriptionId, generation }: WsTakeoverMessage): void {
     for (const peer of this.bySubscription.get(subscriptionId) ?? []) {
       if (peer.generation < generation) peer.close(CloseCode.goingAway, 'replaced by a newer connection');
     }
   }
 
-  private async onSubscriptionChanged({ tenantId, subscriptionId }: SubscriptionChangedMessage): Promise<void> {
+  /** A subscription changed or went away: its connections here follow (AppEvent.subscriptionChanged). */
+  async subscriptionChanged({ tenantId, subscriptionId }: SubscriptionChangedMessage): Promise<void> {
     const local = this.bySubscription.get(subscriptionId);
     if (!local) return;
     const subscription = await this.subscriptions.findOne(tenantId, subscriptionId);

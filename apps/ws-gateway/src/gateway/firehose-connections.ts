@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { WebSocket } from 'ws';
-import { PubSubChannel, TenantEventMessage } from '@app/contracts';
-import { ChannelHub } from './channel-hub';
+import { isTenantEventMessage, PubSubChannel, TenantEventMessage } from '@app/contracts';
+import { ChannelHub, ChannelKind } from './channel-hub';
 import { Peer } from './peer';
 
 /** A tenant's live feed of every event (or of `?types=`); nothing is queued for it. */
@@ -30,8 +30,9 @@ export class FirehosePeer extends Peer {
   }
 }
 
-function dispatchEvent(message: string, peers: Set<Peer>): void {
-  const event = JSON.parse(message) as TenantEventMessage;
+const firehoseChannel: ChannelKind<TenantEventMessage> = { guard: isTenantEventMessage, dispatch: dispatchEvent };
+
+function dispatchEvent(event: TenantEventMessage, _raw: string, peers: Set<Peer>): void {
   const frame = Buffer.from(JSON.stringify({
     kind: 'event', id: event.id, eventId: event.id, type: event.type, data: event.payload, timestamp: event.createdAt, channels: event.channels,
   }));
@@ -44,7 +45,7 @@ export class FirehoseConnections {
 
   async open(socket: WebSocket, tenantId: string, keyHash: string, types?: string[]): Promise<FirehosePeer> {
     const peer = new FirehosePeer(socket, keyHash, PubSubChannel.tenantEvents(tenantId), types && new Set(types), this);
-    await this.hub.join(peer.channel, peer, dispatchEvent);
+    await this.hub.join(peer.channel, peer, firehoseChannel);
     return peer;
   }
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { WebSocket } from 'ws';
-import { PubSubChannel } from '@app/contracts';
+import { isUserNotificationMessage, PubSubChannel, UserNotificationMessage } from '@app/contracts';
 import { NotificationRepository, toNotificationView } from '@app/persistence';
 import { UserIdentity } from '@app/platform';
-import { ChannelHub } from './channel-hub';
+import { ChannelHub, ChannelKind } from './channel-hub';
 import { CloseCode } from './close-codes';
 import { Peer } from './peer';
 
@@ -51,9 +51,11 @@ export class UserPeer extends Peer {
   }
 }
 
-function dispatchNotification(message: string, peers: Set<Peer>): void {
-  const { id } = JSON.parse(message) as { id: string };
-  const frame = Buffer.from(`{"kind":"notification","notification":${message}}`);
+const inboxChannel: ChannelKind<UserNotificationMessage> = { guard: isUserNotificationMessage, dispatch: dispatchNotification };
+
+/** The notification goes out as published (its raw JSON), not re-serialised. */
+function dispatchNotification({ id }: UserNotificationMessage, raw: string, peers: Set<Peer>): void {
+  const frame = Buffer.from(`{"kind":"notification","notification":${raw}}`);
   for (const peer of peers) (peer as UserPeer).push(id, frame);
 }
 
@@ -63,7 +65,7 @@ export class UserConnections {
 
   async open(socket: WebSocket, identity: UserIdentity, since?: string): Promise<UserPeer> {
     const peer = new UserPeer(socket, identity, PubSubChannel.userNotifications(identity.tenantId, identity.userId), this, since);
-    await this.hub.join(peer.channel, peer, dispatchNotification);
+    await this.hub.join(peer.channel, peer, inboxChannel);
     return peer;
   }
 

@@ -5,8 +5,8 @@ import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { chunk, DeliverWebhooksJob, groupBy, JobName, jobIds, MatchEventsJob, PublishedEvent, QueueName, WebhookTry } from '@app/contracts';
 import { DeliveryToQueue, EventEntity } from '@app/persistence';
-import { REDIS } from './redis.module';
-import { redisOptions } from './redis-options';
+import { REDIS } from './messaging.module';
+import { bullConnectionOptions } from './redis-connection';
 import { withTimeout } from './with-timeout';
 
 /**
@@ -24,7 +24,7 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 export const BullRootModule = BullModule.forRootAsync({
   inject: [AppConfig],
   useFactory: (config: AppConfig) => ({
-    connection: redisOptions(config.redisUrl, { maxRetriesPerRequest: null }),
+    connection: bullConnectionOptions(config),
     defaultJobOptions: DEFAULT_JOB_OPTIONS,
   }),
 });
