@@ -1,0 +1,85 @@
+import { FILTER_STEP_BUDGET, StepBudget, StepBudgetExceeded } from './budget';
+import { compileFilter } from './filter';
+import { SubscriptionIndex } from './subscription-index';
+
+/** What the issue described: a $in of small objects against a payload holding a 40,000-element array. */
+const smallObjects = (count: number, from = 0) => Array.from({ length: count }, (_, i) => ({ id: from + i }));
+const hostileFilter = { items: { $in: smallObjects(300, 1_000_000) } };
+const longPayload = { items: smallObjects(40_000) };
+
+function timed<T>(run: () => T): { result: T; ms: number } {
+  const startedAt = performance.now();
+  const result = run();
+  return { result, ms: performance.now() - startedAt };
+}
+
+describe(StepBudget.name, () => {
+  it('throws once more steps are spent than it holds', () => {
+    const sut = new StepBudget(3);
+    sut.spend(2);
+    sut.spend();
+
+    expect(() => sut.spend()).toThrow(StepBudgetExceeded);
+  });
+});
+
+describe('filter evaluation on hostile payloads', () => {
+  it('scans a 40,000-element payload array against a 300-object $in well within 100 ms', () => {
+    const matches = compileFilter(hostileFilter);
+    const hit = { items: [...longPayload.items.slice(1), { id: 1_000_042 }] };
+
+    const miss = timed(() => matches(longPayload));
+    const found = timed(() => matches(hit));
+
+    expect([miss.result, found.result]).toEqual([false, true]);
+    expect(Math.max(miss.ms, found.ms)).toBeLessThan(100);
+  });
+
+  it('abandons an evaluation that needs more than the step budget, within 100 ms', () => {
+    const nested = { a: Array.from({ length: 1000 }, () => ({ b: Array.from({ length: 1000 }, (_, i) => i) })) };
+    const matches = compileFilter({ 'a.b': { $in: [-1, -2] }, 'a.c': 1 });
+
+    const { ms } = timed(() => expect(() => matches(nested)).toThrow(StepBudgetExceeded));
+
+    expect(ms).toBeLessThan(100);
+  });
+
+  it('gives each evaluation a fresh budget of FILTER_STEP_BUDGET steps unless handed one', () => {
+    const matches = compileFilter({ n: { $in: [1] } });
+    const payload = { n: Array.from({ length: FILTER_STEP_BUDGET / 2 }, () => 0) };
+
+    expect(matches(payload)).toBe(false);
+    expect(() => matches(payload, new StepBudget(1000))).toThrow(StepBudgetExceeded);
+  });
+});
+
+describe(SubscriptionIndex.name, () => {
+  const hostile = Array.from({ length: 20 }, (_, i) => ({ id: `hostile-${i}`, eventTypes: ['*'], channels: [], filter: hostileFilter }));
+
+  it('never holds the event loop for 100 ms while matching 20 hostile filters against a 40,000-element array', async () => {
+    const sut = new SubscriptionIndex([...hostile, { id: 'plain', eventTypes: ['*'], channels: [], filter: {} }]);
+    let longestGapMs = 0;
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longestGapMs = Math.max(longestGapMs, now - last);
+      last = now;
+    }, 1);
+
+    const result = await sut.matchInSlices({ type: 't', channels: [], payload: longPayload }).finally(() => clearInterval(ticker));
+
+    expect(result).toEqual({ ids: ['plain'], overBudget: [] });
+    expect(longestGapMs).toBeLessThan(100);
+  }, 30_000);
+
+  it('reports subscriptions whose filter ran out of budget as over budget, not matching', async () => {
+    const sut = new SubscriptionIndex([
+      { id: 'costly', eventTypes: ['*'], channels: [], filter: { 'a.b': { $nin: [-1] } } },
+      { id: 'cheap', eventTypes: ['*'], channels: [], filter: { x: 1 } },
+    ]);
+    const payload = { x: 1, a: Array.from({ length: 1000 }, () => ({ b: Array.from({ length: 1000 }, (_, i) => i) })) };
+
+    await expect(sut.matchInSlices({ type: 't', channels: [], payload })).resolves.toEqual({ ids: ['cheap'], overBudget: ['costly'] });
+    expect(sut.match({ type: 't', channels: [], payload })).toEqual(['cheap']);
+  });
+});
