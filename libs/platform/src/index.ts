@@ -12,3 +12,4 @@ export * from './private-address';
 export * from './queues';
 export * from './micro-batcher';
 export * from './api-key-cache';
+export * from './rate-limited.exception';

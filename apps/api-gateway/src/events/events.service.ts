@@ -3,6 +3,7 @@ import { groupBy } from '@app/contracts';
 import { DeliveryRepository, EventEntity, EventRepository, NewEvent, StoredEvent, TenantNewEvent } from '@app/persistence';
 import { MatchJobProducer, MicroBatcher, publishedEventOf, QueueAvailability } from '@app/platform';
 import { EventStatusResponse, toEventStatusResponse } from './dto/event.response';
+import { EventRateLimiter } from './event-rate-limiter';
 
 /**
  * Group commit: a publish is inserted at once unless an insert is already running; requests arriving
@@ -20,11 +21,13 @@ export class EventsService {
     private readonly deliveries: DeliveryRepository,
     private readonly matchJobs: MatchJobProducer,
     private readonly queue: QueueAvailability,
+    private readonly rate: EventRateLimiter,
   ) {}
 
   /** Resolves once the events are in Postgres (the durable record: a 202 is sent only after this). */
   async publish(tenantId: string, items: NewEvent[]): Promise<EventEntity[]> {
     this.queue.assertReady();
+    await this.rate.admit(tenantId, items.length);
     const stored = await this.batcher.submit(items.map((item) => ({ ...item, tenantId })));
     return stored.map((s) => s.event);
   }
