@@ -13,8 +13,11 @@ const lockDuration = config.deliveryTimeoutMs * 2 + 5000;
 /** A slow endpoint (a job running over 2 s) may hold a quarter of the slots; its further jobs wait in the queue. */
 const SLOW_SUBSCRIPTION_CAP = Math.max(1, Math.floor(config.deliveryConcurrency / 4));
 const SLOW_AFTER_MS = 2000;
-/** How long a job of a subscription or tenant at its cap waits before it is tried again. */
-const BUSY_DELAY_MS = 500;
+/**
+ * How long a job of a subscription or tenant at its cap waits before it is tried again: a second, give or
+ * take half, so a tenant's many waiting jobs come back spread out instead of all at once ahead of others'.
+ */
+const busyDelayMs = () => 500 + Math.floor(Math.random() * 1000);
 
 @Processor(QueueName.WebhookDeliveries, {
   concurrency: config.deliveryConcurrency,
@@ -50,7 +53,7 @@ export class DeliveryProcessor extends WorkerHost {
 
   /** Hands the job back to wait a little, leaving the slot to another tenant's or subscription's job. */
   private async later(job: Job<DeliverWebhooksJob>, now: number, token?: string): Promise<never> {
-    await job.moveToDelayed(now + BUSY_DELAY_MS, token);
+    await job.moveToDelayed(now + busyDelayMs(), token);
     throw new DelayedError();
   }
 }
