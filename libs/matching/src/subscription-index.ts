@@ -112,13 +112,13 @@ export class SubscriptionIndex {
    * (many subscriptions, big filters, long payload arrays) never blocks other work for long and is never
    * dropped. The candidates are fixed first, so index changes while it yields do not disturb the walk.
    */
-  async matchInSlices(event: MatchableEvent, sliceMs = MATCH_SLICE_MS): Promise<MatchResult> {
+  async matchInSlices(event: MatchableEvent, { sliceMs = MATCH_SLICE_MS, clock = Date.now } = {}): Promise<MatchResult> {
     const result: MatchResult = { ids: [], overBudget: [] };
-    let sliceEnds = Date.now() + sliceMs;
+    let sliceEnds = clock() + sliceMs;
     for (const entry of this.candidates(event)) {
-      if (Date.now() >= sliceEnds) {
+      if (clock() >= sliceEnds) {
         await yieldToEventLoop();
-        sliceEnds = Date.now() + sliceMs;
+        sliceEnds = clock() + sliceMs;
       }
       evaluate(entry, event.payload, result);
     }

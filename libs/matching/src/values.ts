@@ -4,7 +4,7 @@ import type { StepBudget } from './budget';
 // context (jest) or a REPL.
 const { imul, trunc } = Math;
 const { isArray } = Array;
-const { keys: keysOf } = Object;
+const { hasOwn } = Object;
 
 /** True for object literals and Object.create(null), from any realm (jest, vm, worker clones). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -57,7 +57,10 @@ export function valueHash(value: unknown, budget: StepBudget): number {
   let hash = 7;
   // A sum, so the order of the keys does not matter.
   const record = value as Record<string, unknown>;
-  for (const key of keysOf(record)) hash = (hash + (imul(stringHash(key), 17) ^ valueHash(record[key], budget))) | 0;
+  // for-in allocates no key array (this runs per payload element); hasOwn skips anything inherited.
+  for (const key in record) {
+    if (hasOwn(record, key)) hash = (hash + (imul(stringHash(key), 17) ^ valueHash(record[key], budget))) | 0;
+  }
   return hash;
 }
 
