@@ -30,11 +30,11 @@ describe('tenant fairness in delivery', () => {
   });
 
   /** Publish → webhook arrival, one event at a time, as the receiver's clock saw it; returns the p99. */
-  async function deliveryP99(key: string, label: string): Promise<number> {
+  async function deliveryP99(key: string, label: string, type = 'b.ping'): Promise<number> {
     const latencies: number[] = [];
     for (let i = 0; i < SAMPLES; i++) {
       const startedAt = Date.now();
-      const id = await publish(stack, key, { type: 'b.ping', payload: { label, i } });
+      const id = await publish(stack, key, { type, payload: { label, i } });
       const arrived = await waitFor(() => fast.requests.find((r) => r.body.includes(id)), `B's delivery ${label} ${i}`, 10_000, 5);
       latencies.push(arrived.at - startedAt);
     }
@@ -60,4 +60,25 @@ describe('tenant fairness in delivery', () => {
     // The attack was real: A's receivers were held for the whole measurement and A kept trying.
     expect(tarpitRequests).toBeGreaterThanOrEqual(8);
   }, 120_000);
+
+  it("keeps tenant D's p99 within a few hundred ms of its baseline while tenant C floods the matcher with hostile filters and payloads", async () => {
+    const c = await stack.createTenant('c');
+    const d = await stack.createTenant('d');
+    await createWebhook(stack, d.apiKey, { url: `${fast.url}/d`, eventTypes: ['d.ping'] });
+    // Each filter just under MAX_FILTER_NODES; each payload a 40,000-element array, as in the issue.
+    const filter = { items: { $in: Array.from({ length: 300 }, (_, i) => ({ id: 1_000_000 + i })) } };
+    for (let i = 0; i < 40; i++) await createWebhook(stack, c.apiKey, { url: `${tarpit.url}/c${i}`, eventTypes: ['c.heavy'], filter });
+    const heavy = { type: 'c.heavy', payload: { items: Array.from({ length: 40_000 }, (_, i) => ({ id: i })) } };
+
+    const baseline = await deliveryP99(d.apiKey, 'alone', 'd.ping');
+    const heavyIds = await Promise.all(Array.from({ length: 3 }, () => publish(stack, c.apiKey, heavy)));
+    const underAttack = await deliveryP99(d.apiKey, 'flooded', 'd.ping');
+
+    console.log(`tenant D publish→delivery p99: alone ${baseline} ms, while C's hostile events are matched ${underAttack} ms`);
+    expect(underAttack).toBeLessThanOrEqual(baseline + 400);
+    // C's events were matched (to nothing: no id of theirs is in the filters), not dropped.
+    for (const id of heavyIds) {
+      await waitFor(async () => (await stack.api('GET', `/v1/events/${id}`, { key: c.apiKey })).body.status === 'matched', `C's event ${id} to be matched`, 60_000);
+    }
+  }, 180_000);
 });
