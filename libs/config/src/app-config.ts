@@ -21,6 +21,9 @@ export class AppConfig {
   readonly sweep: { intervalMs: number; graceMs: number };
   readonly ws: { maxBufferedBytes: number; pingIntervalMs: number };
   readonly rateLimitPerSecond: number;
+  readonly rateLimitUserPerSecond: number;
+  readonly rateLimitEventsPerSecond: number;
+  readonly limits: { subscriptionsPerTenant: number; filterNodes: number; inflightPerTenant: number };
   readonly logLevel: LogLevel;
 
   constructor(env: EnvironmentSchema) {
@@ -39,6 +42,13 @@ export class AppConfig {
     this.sweep = { intervalMs: env.SWEEP_INTERVAL_MS, graceMs: env.SWEEP_GRACE_MS };
     this.ws = { maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES, pingIntervalMs: env.WS_PING_INTERVAL_MS };
     this.rateLimitPerSecond = env.RATE_LIMIT_PER_SECOND;
+    this.rateLimitUserPerSecond = env.RATE_LIMIT_USER_PER_SECOND;
+    this.rateLimitEventsPerSecond = env.RATE_LIMIT_EVENTS_PER_SECOND;
+    this.limits = {
+      subscriptionsPerTenant: env.MAX_SUBSCRIPTIONS_PER_TENANT,
+      filterNodes: env.MAX_FILTER_NODES,
+      inflightPerTenant: env.MAX_INFLIGHT_PER_TENANT,
+    };
     this.logLevel = env.LOG_LEVEL as LogLevel;
   }
 }

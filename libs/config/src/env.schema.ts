@@ -46,8 +46,19 @@ export class EnvironmentSchema {
   @Transform(toInt) @IsInt() @Min(1024) WS_MAX_BUFFERED_BYTES = 1024 * 1024;
   @Transform(toInt) @IsInt() @Min(1000) WS_PING_INTERVAL_MS = 30_000;
 
-  /** Requests per second one tenant may make (per API, all gateways together); 0 turns the limit off. */
+  /** Requests per second one tenant's API keys may make (all gateways together); 0 turns the limit off. */
   @Transform(toInt) @IsInt() @Min(0) RATE_LIMIT_PER_SECOND = 5000;
+  /** Requests per second one end user's tokens may make, a budget apart from the tenant's; 0 = off. */
+  @Transform(toInt) @IsInt() @Min(0) RATE_LIMIT_USER_PER_SECOND = 100;
+  /** Events per second one tenant may publish (a batch of n counts n); 0 = off. */
+  @Transform(toInt) @IsInt() @Min(0) RATE_LIMIT_EVENTS_PER_SECOND = 10_000;
+
+  /** Live (not deleted) subscriptions per tenant; also the most deliveries one event can fan out to. */
+  @Transform(toInt) @IsInt() @Min(1) MAX_SUBSCRIPTIONS_PER_TENANT = 1000;
+  /** Values in one filter document, every operand and array element included. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000) MAX_FILTER_NODES = 1000;
+  /** Delivery jobs one tenant may have running in one deliverer process. */
+  @Transform(toInt) @IsInt() @Min(1) MAX_INFLIGHT_PER_TENANT = 16;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL = 'log';
 }

@@ -1,6 +1,7 @@
 import { runInNewContext } from 'node:vm';
 
-import { Filter, InvalidFilterError, MAX_FILTER_CONDITIONS, MAX_FILTER_DEPTH, compileFilter, validateFilter } from './filter';
+import { StepBudget, StepBudgetExceeded } from './budget';
+import { DEFAULT_MAX_FILTER_NODES, Filter, InvalidFilterError, MAX_FILTER_DEPTH, compileFilter, validateFilter } from './filter';
 
 /** A filter whose document nests exactly `levels` objects deep: {a: {a: ... {a: 1}}}. */
 function nestedFilter(levels: number): Filter {
@@ -25,7 +26,7 @@ describe(validateFilter.name, () => {
     ['nested $and / $or', { $and: [{ a: 1 }, { $or: [{ b: 2 }, { $and: [{ c: 3 }] }] }] }],
     ['$eq holding an object with $ keys, taken literally', { a: { $eq: { $gt: 1 } } }],
     ['exactly the maximum depth', nestedFilter(MAX_FILTER_DEPTH)],
-    ['exactly the maximum number of conditions', { a: { $in: [1] }, ...manyConditions(MAX_FILTER_CONDITIONS - 1) }],
+    ['exactly the maximum number of nodes', { a: { $in: [1] }, ...manyConditions(DEFAULT_MAX_FILTER_NODES - 3) }],
   ])('accepts %s', (_, filter) => {
     expect(validateFilter(filter)).toEqual([]);
   });
@@ -60,24 +61,50 @@ describe(validateFilter.name, () => {
     ['an empty path segment', { 'a..b': 1 }, 'filter: empty key or path segment "a..b" at filter'],
     ['an empty key inside a value', { a: { b: { '': 1 } } }, 'filter: empty key at filter.a.b'],
     ['one level too deep', nestedFilter(MAX_FILTER_DEPTH + 1), 'filter: nesting deeper than 32 levels'],
-    ['too many conditions', manyConditions(MAX_FILTER_CONDITIONS + 1), 'filter: more than 1000 conditions'],
-    ['too many $or branches', { $or: Array.from({ length: 1001 }, () => ({})) }, 'filter: more than 1000 conditions'],
+    ['too many conditions', manyConditions(DEFAULT_MAX_FILTER_NODES + 1), 'filter: more than 1000 nodes (MAX_FILTER_NODES; every value, operand and array element counts)'],
+    ['too many $or branches', { $or: Array.from({ length: 1000 }, () => ({})) }, 'filter: more than 1000 nodes (MAX_FILTER_NODES; every value, operand and array element counts)'],
+    ['too many $in operands', { a: { $in: Array.from({ length: 999 }, (_, i) => i) } }, 'filter: more than 1000 nodes (MAX_FILTER_NODES; every value, operand and array element counts)'],
+    ['40,000 small objects in $in', { items: { $in: Array.from({ length: 40_000 }, (_, i) => ({ id: i })) } }, 'filter: more than 1000 nodes (MAX_FILTER_NODES; every value, operand and array element counts)'],
+    ['a large literal object', { a: { $eq: Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${i}`, i])) } }, 'filter: more than 1000 nodes (MAX_FILTER_NODES; every value, operand and array element counts)'],
   ])('rejects %s', (_, filter, problem) => {
     expect(validateFilter(filter)).toContain(problem);
+  });
+
+  it.each<[string, Filter, number]>([
+    ['one field', { a: 1 }, 1],
+    ['an operator object and its operand', { a: { $gt: 1 } }, 2],
+    ['$in: the object, the array and each element', { a: { $in: [1, 2, 3] } }, 5],
+    ['$or: the array, each branch and its contents', { $or: [{ a: 1 }, { b: { c: 2 } }] }, 6],
+  ])('counts every node of %s against the limit', (_, filter, nodes) => {
+    expect(validateFilter(filter, nodes)).toEqual([]);
+    expect(validateFilter(filter, nodes - 1)).toHaveLength(1);
+  });
+
+  it('names MAX_FILTER_NODES and the configured limit', () => {
+    expect(validateFilter({ a: [1, 2, 3] }, 3)).toEqual([
+      'filter: more than 3 nodes (MAX_FILTER_NODES; every value, operand and array element counts)',
+    ]);
+  });
+
+  it('counts a cyclic filter as too large without looping', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+
+    expect(validateFilter({ a: cyclic }, 10)).toHaveLength(1);
   });
 
   it('rejects deeply nested $and chains without exhausting the stack', () => {
     let filter: Filter = { a: 1 };
     for (let i = 0; i < 100_000; i++) filter = { $and: [filter] };
 
-    expect(validateFilter(filter)).toEqual(['filter: nesting deeper than 32 levels']);
+    expect(validateFilter(filter, Infinity)).toEqual(['filter: nesting deeper than 32 levels']);
   });
 
   it('rejects cyclic values as too deep', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
 
-    expect(validateFilter({ a: cyclic })).toEqual(['filter: nesting deeper than 32 levels']);
+    expect(validateFilter({ a: cyclic }, Infinity)).toEqual(['filter: nesting deeper than 32 levels']);
   });
 
   it('reports every problem, each naming its path', () => {
@@ -95,7 +122,7 @@ describe(compileFilter.name, () => {
   it('matches everything with an empty filter', () => {
     const predicate = compileFilter({});
 
-    expect([{}, { a: 1 }, null, 'text', 42, [1]].every(predicate)).toBe(true);
+    expect([{}, { a: 1 }, null, 'text', 42, [1]].every((payload) => predicate(payload))).toBe(true);
   });
 
   it('throws InvalidFilterError listing the problems for an invalid filter', () => {
@@ -272,7 +299,7 @@ describe(compileFilter.name, () => {
     it('does not match a path when the payload is not an object', () => {
       const predicate = compileFilter({ a: 1 });
 
-      expect([null, undefined, 1, 'a', true].some(predicate)).toBe(false);
+      expect([null, undefined, 1, 'a', true].some((payload) => predicate(payload))).toBe(false);
     });
   });
 

@@ -1,11 +1,16 @@
 import { type Comparison, allOf, anyElement, anyOf, comparedTo, equalTo, memberOf, not, present } from './conditions';
+import { StepBudget } from './budget';
 import { type PayloadPredicate, somewhereAt } from './path';
 import { isPlainObject } from './values';
 
 export type Filter = Record<string, unknown>;
 
 export const MAX_FILTER_DEPTH = 32;
-export const MAX_FILTER_CONDITIONS = 1000;
+/** The default of MAX_FILTER_NODES: values in a filter document, every operand and array element included. */
+export const DEFAULT_MAX_FILTER_NODES = 1000;
+
+/** Holds when the payload matches; throws StepBudgetExceeded when the budget runs out first. */
+export type CompiledFilter = (payload: unknown, budget?: StepBudget) => boolean;
 
 type OperandRule = (operand: unknown) => string | undefined;
 const anyValue: OperandRule = () => undefined;
@@ -35,22 +40,39 @@ export class InvalidFilterError extends Error {
 
 interface Validation {
   problems: string[];
-  conditions: number;
   tooDeep: boolean;
 }
 
 /**
  * Returns human-readable problems, each starting with "filter" and naming the path,
- * e.g. "filter.age.$gt must be a number or string". Empty array = valid.
+ * e.g. "filter.age.$gt must be a number or string". Empty array = valid. A filter over `maxNodes`
+ * gets only that problem, found before anything else is looked at, so a huge filter costs little.
  */
-export function validateFilter(filter: unknown): string[] {
-  const state: Validation = { problems: [], conditions: 0, tooDeep: false };
+export function validateFilter(filter: unknown, maxNodes = DEFAULT_MAX_FILTER_NODES): string[] {
+  if (Number.isFinite(maxNodes) && exceedsNodes(filter, maxNodes)) {
+    return [`filter: more than ${maxNodes} nodes (MAX_FILTER_NODES; every value, operand and array element counts)`];
+  }
+  const state: Validation = { problems: [], tooDeep: false };
   checkFilter(filter, 'filter', 1, state);
   if (state.tooDeep) state.problems.push(`filter: nesting deeper than ${MAX_FILTER_DEPTH} levels`);
-  if (state.conditions > MAX_FILTER_CONDITIONS) {
-    state.problems.push(`filter: more than ${MAX_FILTER_CONDITIONS} conditions`);
-  }
   return state.problems;
+}
+
+/**
+ * Counts the values under the filter object (each object, array, array element and scalar; the filter itself
+ * is free) without recursion, and stops as soon as there are too many, so cycles and floods end early.
+ */
+function exceedsNodes(filter: unknown, maxNodes: number): boolean {
+  const pending: unknown[] = [filter];
+  let nodes = -1;
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (++nodes > maxNodes) return true;
+    if (typeof value === 'object' && value !== null) {
+      for (const item of Array.isArray(value) ? value : Object.values(value)) pending.push(item);
+    }
+  }
+  return false;
 }
 
 /** Depth counts every object and array of the filter document; the filter itself is level 1. */
@@ -74,16 +96,11 @@ function checkFilter(filter: unknown, at: string, depth: number, state: Validati
 function checkLogical(value: unknown, at: string, depth: number, state: Validation): void {
   if (!Array.isArray(value) || value.length === 0) return void state.problems.push(`${at} must be a non-empty array`);
   if (!enter(depth, state)) return;
-  // Each branch counts as a condition, so a flood of empty branches is bounded too.
-  state.conditions += value.length;
   value.forEach((item, i) => checkFilter(item, `${at}[${i}]`, depth + 1, state));
 }
 
 function checkField(value: unknown, at: string, depth: number, state: Validation): void {
-  if (!isOperatorObject(value)) {
-    state.conditions += 1;
-    return checkLiteral(value, at, depth, state);
-  }
+  if (!isOperatorObject(value)) return checkLiteral(value, at, depth, state);
   if (!enter(depth, state)) return;
   if (Object.keys(value).some((key) => !key.startsWith('$'))) {
     return void state.problems.push(`${at} must not mix operators and plain keys`);
@@ -92,7 +109,6 @@ function checkField(value: unknown, at: string, depth: number, state: Validation
 }
 
 function checkOperator(op: string, operand: unknown, at: string, depth: number, state: Validation): void {
-  state.conditions += 1;
   const rule = OPERAND_RULES.get(op);
   if (!rule) return void state.problems.push(`filter: unknown operator ${op} at ${at}`);
   const problem = rule(operand);
@@ -124,13 +140,15 @@ function isOperatorObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * Compiles a valid filter into a predicate; throws InvalidFilterError otherwise, because an
- * operator silently ignored would widen who receives an event.
+ * operator silently ignored would widen who receives an event. The node limit is enforced where
+ * filters are written (the API); a stored filter keeps working if MAX_FILTER_NODES is lowered later.
  */
-export function compileFilter(filter: Filter): PayloadPredicate {
-  const problems = validateFilter(filter);
+export function compileFilter(filter: Filter, maxNodes = Infinity): CompiledFilter {
+  const problems = validateFilter(filter, maxNodes);
   if (problems.length > 0) throw new InvalidFilterError(problems);
   // A private copy, so later mutation of the caller's object cannot change the predicate.
-  return compileObject(structuredClone(filter));
+  const predicate = compileObject(structuredClone(filter));
+  return (payload, budget = new StepBudget()) => predicate(payload, budget);
 }
 
 function compileObject(filter: Filter): PayloadPredicate {

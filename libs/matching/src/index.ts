@@ -1,4 +1,5 @@
-export type { Filter } from './filter';
-export { InvalidFilterError, MAX_FILTER_CONDITIONS, MAX_FILTER_DEPTH, compileFilter, validateFilter } from './filter';
-export type { MatchableEvent, MatchableSubscription } from './subscription-index';
-export { SubscriptionIndex } from './subscription-index';
+export { FILTER_STEP_BUDGET, StepBudget, StepBudgetExceeded } from './budget';
+export type { CompiledFilter, Filter } from './filter';
+export { DEFAULT_MAX_FILTER_NODES, InvalidFilterError, MAX_FILTER_DEPTH, compileFilter, validateFilter } from './filter';
+export type { MatchableEvent, MatchableSubscription, MatchResult } from './subscription-index';
+export { MATCH_SLICE_MS, SubscriptionIndex } from './subscription-index';

@@ -1,5 +1,6 @@
-import { type Filter, compileFilter } from './filter';
-import type { PayloadPredicate } from './path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { StepBudget, StepBudgetExceeded } from './budget';
+import { type CompiledFilter, type Filter, compileFilter } from './filter';
 
 export interface MatchableSubscription {
   id: string;
@@ -19,8 +20,18 @@ interface Entry {
   /** null = every event type. */
   readonly eventTypes: ReadonlySet<string> | null;
   readonly channels: ReadonlySet<string>;
-  readonly matches: PayloadPredicate;
+  readonly matches: CompiledFilter;
 }
+
+export interface MatchResult {
+  /** Ids of matching subscriptions, each once, in no particular order. */
+  ids: string[];
+  /** Subscriptions whose filter ran out of its step budget on this payload; they count as not matching. */
+  overBudget: string[];
+}
+
+/** How long matching one event may hold the event loop before it yields (well under the 100 ms promise). */
+export const MATCH_SLICE_MS = 10;
 
 /** Subscriptions of one event type (or of the wildcard), indexed by channel. */
 class TypeBucket {
@@ -89,18 +100,38 @@ export class SubscriptionIndex {
     for (const type of entry.eventTypes) this.deleteFromType(type, entry);
   }
 
-  /** Ids of matching subscriptions, each at most once, in no particular order. */
+  /** Ids of matching subscriptions, each at most once, in no particular order, in one go. */
   match(event: MatchableEvent): string[] {
+    const result: MatchResult = { ids: [], overBudget: [] };
+    for (const entry of this.candidates(event)) evaluate(entry, event.payload, result);
+    return result.ids;
+  }
+
+  /**
+   * The same, yielding to the event loop whenever a slice of `sliceMs` is used up, so one costly event
+   * (many subscriptions, big filters, long payload arrays) never blocks other work for long and is never
+   * dropped. The candidates are fixed first, so index changes while it yields do not disturb the walk.
+   */
+  async matchInSlices(event: MatchableEvent, { sliceMs = MATCH_SLICE_MS, clock = Date.now } = {}): Promise<MatchResult> {
+    const result: MatchResult = { ids: [], overBudget: [] };
+    let sliceEnds = clock() + sliceMs;
+    for (const entry of this.candidates(event)) {
+      if (clock() >= sliceEnds) {
+        await yieldToEventLoop();
+        sliceEnds = clock() + sliceMs;
+      }
+      evaluate(entry, event.payload, result);
+    }
+    return result;
+  }
+
+  /** Entries passing the type and channel tests, each once. */
+  private candidates(event: MatchableEvent): Entry[] {
     const seen = new Set<Entry>();
-    const ids: string[] = [];
-    const visit = (entry: Entry): void => {
-      if (seen.has(entry)) return;
-      seen.add(entry);
-      if (entry.matches(event.payload)) ids.push(entry.id);
-    };
+    const visit = (entry: Entry): void => void seen.add(entry);
     this.byType.get(event.type)?.forEachCandidate(event.channels, visit);
     this.anyType.forEachCandidate(event.channels, visit);
-    return ids;
+    return [...seen];
   }
 
   private bucketFor(type: string): TypeBucket {
@@ -124,4 +155,13 @@ function toEntry({ id, eventTypes, channels, filter }: MatchableSubscription): E
     channels: new Set(channels),
     matches: compileFilter(filter),
   };
+}
+
+function evaluate(entry: Entry, payload: unknown, result: MatchResult): void {
+  try {
+    if (entry.matches(payload, new StepBudget())) result.ids.push(entry.id);
+  } catch (error) {
+    if (!(error instanceof StepBudgetExceeded)) throw error;
+    result.overBudget.push(entry.id);
+  }
 }

@@ -10,3 +10,4 @@ export * from './private-address';
 export * from './micro-batcher';
 export * from './api-key-cache';
 export * from './api-key-revocation.controller';
+export * from './rate-limited.exception';

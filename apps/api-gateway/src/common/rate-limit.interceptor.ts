@@ -1,9 +1,9 @@
-import { CallHandler, ExecutionContext, HttpException, Inject, Injectable, NestInterceptor } from '@nestjs/common';
-import type { Response } from 'express';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Observable } from 'rxjs';
 import { AppConfig } from '@app/config';
 import { REDIS } from '@app/messaging';
+import { RateLimitedException } from '@app/platform';
 import type { AuthenticatedRequest } from '../auth/guards';
 
 interface Window {
@@ -15,7 +15,8 @@ interface Window {
 }
 
 /**
- * A per-tenant request budget per second shared by every gateway through a Redis counter. The request never
+ * A request budget per second for each tenant's API keys, and a separate one for each end user's tokens (so
+ * one chatty user cannot use up the tenant's budget), shared by every gateway through a Redis counter. The request never
  * waits for Redis: it is judged on the last count Redis reported plus what this gateway sent since, and its own
  * INCR updates that estimate when it returns. Runs after the guards, so the tenant is known; fails open.
  */
@@ -29,22 +30,31 @@ export class RateLimitInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const tenantId = request.tenantId ?? request.user?.tenantId;
-    if (tenantId && this.config.rateLimitPerSecond > 0 && this.count(tenantId) > this.config.rateLimitPerSecond) {
-      context.switchToHttp().getResponse<Response>().setHeader('Retry-After', '1');
-      throw new HttpException(`more than ${this.config.rateLimitPerSecond} requests per second for this tenant; retry after 1 s`, 429);
+    const budget = this.budgetOf(context.switchToHttp().getRequest<AuthenticatedRequest>());
+    if (budget && budget.limit > 0 && this.count(budget.key) > budget.limit) {
+      throw new RateLimitedException(`more than ${budget.limit} requests per second for ${budget.whose} (${budget.setting}); retry after 1 s`);
     }
     return next.handle();
   }
 
-  /** This request's estimated position in the tenant's current second. */
-  private count(tenantId: string): number {
+  private budgetOf(request: AuthenticatedRequest): { key: string; limit: number; whose: string; setting: string } | undefined {
+    if (request.tenantId) {
+      return { key: request.tenantId, limit: this.config.rateLimitPerSecond, whose: 'this tenant', setting: 'RATE_LIMIT_PER_SECOND' };
+    }
+    if (request.user) {
+      const { tenantId, userId } = request.user;
+      return { key: `${tenantId}:user:${userId}`, limit: this.config.rateLimitUserPerSecond, whose: 'this user', setting: 'RATE_LIMIT_USER_PER_SECOND' };
+    }
+    return undefined;
+  }
+
+  /** This request's estimated position in its budget's current second. */
+  private count(budgetKey: string): number {
     const second = Math.floor(Date.now() / 1000);
-    const window = this.windowOf(tenantId, second);
+    const window = this.windowOf(budgetKey, second);
     window.unconfirmed++;
     if (this.redis.status === 'ready') {
-      const key = `notify:rate:${tenantId}:${second}`;
+      const key = `notify:rate:${budgetKey}:${second}`;
       this.redis.pipeline().incr(key).expire(key, 2).exec().then(
         (results) => {
           window.global = Math.max(window.global, Number(results?.[0]?.[1] ?? 0));
@@ -56,12 +66,12 @@ export class RateLimitInterceptor implements NestInterceptor {
     return window.global + window.unconfirmed;
   }
 
-  private windowOf(tenantId: string, second: number): Window {
-    let window = this.windows.get(tenantId);
+  private windowOf(budgetKey: string, second: number): Window {
+    let window = this.windows.get(budgetKey);
     if (window?.second === second) return window;
     if (this.windows.size > 10_000) this.windows.clear();
     window = { second, global: 0, unconfirmed: 0 };
-    this.windows.set(tenantId, window);
+    this.windows.set(budgetKey, window);
     return window;
   }
 }

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { MatchJobProducer, MatchQueueModule, QueueAvailability } from '@app/messaging';
+import { EventRateLimiter } from './event-rate-limiter';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
 
 @Module({
   imports: [MatchQueueModule],
   controllers: [EventsController],
-  providers: [EventsService, MatchJobProducer, QueueAvailability],
+  providers: [EventsService, EventRateLimiter, MatchJobProducer, QueueAvailability],
   exports: [EventsService],
 })
 export class EventsModule {}

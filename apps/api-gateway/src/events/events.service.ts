@@ -4,6 +4,7 @@ import { DeliveryRepository, EventEntity, EventRepository, NewEvent, StoredEvent
 import { MatchJobProducer, publishedEventOf, QueueAvailability } from '@app/messaging';
 import { MicroBatcher } from '@app/platform';
 import { EventStatusResponse, toEventStatusResponse } from './dto/event.response';
+import { EventRateLimiter } from './event-rate-limiter';
 
 /**
  * Group commit: a publish is inserted at once unless an insert is already running; requests arriving
@@ -21,11 +22,13 @@ export class EventsService {
     private readonly deliveries: DeliveryRepository,
     private readonly matchJobs: MatchJobProducer,
     private readonly queue: QueueAvailability,
+    private readonly rate: EventRateLimiter,
   ) {}
 
   /** Resolves once the events are in Postgres (the durable record: a 202 is sent only after this). */
   async publish(tenantId: string, items: NewEvent[]): Promise<EventEntity[]> {
     this.queue.assertReady();
+    await this.rate.admit(tenantId, items.length);
     const stored = await this.batcher.submit(items.map((item) => ({ ...item, tenantId })));
     return stored.map((s) => s.event);
   }

@@ -4,6 +4,11 @@ import { isPrivateLiteralHost } from '@app/platform';
 
 const MAX_URL_AND_HEADERS = 4096;
 
+export interface TargetRules {
+  allowPrivateTargets: boolean;
+  maxFilterNodes: number;
+}
+
 export interface TargetFields {
   url?: string | null;
   headers?: Record<string, string>;
@@ -11,8 +16,8 @@ export interface TargetFields {
 }
 
 /** Checks that need more than one field or the filter language; all problems are reported at once. */
-export function assertValidTarget(fields: TargetFields, allowPrivateTargets: boolean): void {
-  const problems = fields.filter ? validateFilter(fields.filter) : [];
+export function assertValidTarget(fields: TargetFields, { allowPrivateTargets, maxFilterNodes }: TargetRules): void {
+  const problems = fields.filter ? validateFilter(fields.filter, maxFilterNodes) : [];
   const headerChars = Object.entries(fields.headers ?? {}).reduce((n, [k, v]) => n + k.length + v.length, 0);
   if ((fields.url?.length ?? 0) + headerChars > MAX_URL_AND_HEADERS) {
     problems.push(`url and headers together must be at most ${MAX_URL_AND_HEADERS} characters`);

@@ -1,4 +1,4 @@
-import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Injectable, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { AppEvent } from '@app/contracts';
@@ -24,8 +24,9 @@ export class SubscriptionsService {
   async create(tenantId: string, dto: CreateSubscriptionDto): Promise<SubscriptionResponse & { secret: string }> {
     const transport = dto.transport ?? 'webhook';
     const url = dto.url ?? null;
-    assertValidTarget({ url, headers: dto.headers, filter: dto.filter }, this.config.allowPrivateTargets);
-    const created = await this.subscriptions.create({
+    assertValidTarget({ url, headers: dto.headers, filter: dto.filter }, this.targetRules);
+    const max = this.config.limits.subscriptionsPerTenant;
+    const created = await this.subscriptions.createWithinLimit({
       id: randomUUID(),
       tenantId,
       ...SUBSCRIPTION_DEFAULTS,
@@ -33,9 +34,16 @@ export class SubscriptionsService {
       transport,
       url,
       secret: generateWebhookSecret(),
-    });
+    }, max);
+    if (!created) {
+      throw new UnprocessableEntityException([`this tenant already has ${max} subscriptions (MAX_SUBSCRIPTIONS_PER_TENANT); delete one first`]);
+    }
     await this.announceChange(created);
     return { ...toSubscriptionResponse(created), secret: created.secret };
+  }
+
+  private get targetRules() {
+    return { allowPrivateTargets: this.config.allowPrivateTargets, maxFilterNodes: this.config.limits.filterNodes };
   }
 
   async list(tenantId: string, query: ListSubscriptionsQuery): Promise<PageResponse<SubscriptionResponse>> {
@@ -50,7 +58,7 @@ export class SubscriptionsService {
   async update(tenantId: string, id: string, dto: UpdateSubscriptionDto): Promise<SubscriptionResponse> {
     const subscription = await this.require(tenantId, id);
     const merged = { ...subscription, ...patchOf(dto) };
-    assertValidTarget({ url: merged.url, headers: merged.headers, filter: dto.filter }, this.config.allowPrivateTargets);
+    assertValidTarget({ url: merged.url, headers: merged.headers, filter: dto.filter }, this.targetRules);
     if (dto.isActive !== undefined) {
       merged.status = merged.isActive ? 'active' : 'disabled';
       merged.disabledReason = merged.isActive ? null : 'deactivated through the API';

@@ -12,14 +12,22 @@ interface TenantEvent {
   event: PublishedEvent;
 }
 
+/** A job whose events are matched, waiting to be written with the jobs that finished matching with it. */
+interface PlannedJob {
+  events: TenantEvent[];
+  planned: NewDelivery[];
+}
+
 /**
- * Matches published events against the tenants' subscription indexes. Jobs that run at the same time are
- * written together: one insert for all their deliveries, one update marking the events matched, one addBulk.
+ * Matches published events against the tenants' subscription indexes. Each job is matched on its own, in
+ * time slices, so a costly event holds back neither the event loop nor other jobs; jobs whose matching ends
+ * at the same time are written together: one insert for all their deliveries, one update marking the events
+ * matched, one addBulk.
  */
 @Injectable()
 export class MatchingService {
   private readonly logger = new Logger(MatchingService.name);
-  private readonly batcher: MicroBatcher<MatchEventsJob>;
+  private readonly batcher: MicroBatcher<PlannedJob>;
 
   constructor(
     private readonly indexes: TenantIndexCache,
@@ -31,13 +39,16 @@ export class MatchingService {
     this.batcher = new MicroBatcher((jobs) => this.matchAll(jobs), { maxSize: config.matcherConcurrency, maxWaitMs: 2 });
   }
 
-  match(job: MatchEventsJob): Promise<void> {
-    return this.batcher.submit(job);
+  async match(job: MatchEventsJob): Promise<void> {
+    const events = job.events.map((event) => ({ tenantId: job.tenantId, event }));
+    const planned: NewDelivery[] = [];
+    for (const event of events) planned.push(...(await this.plan(event)));
+    return this.batcher.submit({ events, planned });
   }
 
-  private async matchAll(jobs: MatchEventsJob[]): Promise<void[]> {
-    const events = jobs.flatMap((job) => job.events.map((event) => ({ tenantId: job.tenantId, event })));
-    const planned = (await Promise.all(events.map((e) => this.plan(e)))).flat();
+  private async matchAll(jobs: PlannedJob[]): Promise<void[]> {
+    const events = jobs.flatMap((job) => job.events);
+    const planned = jobs.flatMap((job) => job.planned);
     const created = await this.deliveries.recordMatches(events.map((e) => e.event.id), planned);
     const byId = new Map(events.map((e) => [e.event.id, e.event]));
     const tries = created
@@ -50,7 +61,10 @@ export class MatchingService {
 
   private async plan({ tenantId, event }: TenantEvent): Promise<NewDelivery[]> {
     const { index, transports } = await this.indexes.get(tenantId);
-    const ids = index.match({ type: event.type, channels: event.channels, payload: event.payload });
+    const { ids, overBudget } = await index.matchInSlices({ type: event.type, channels: event.channels, payload: event.payload });
+    if (overBudget.length > 0) {
+      this.logger.warn(`event ${event.id}: ${overBudget.length} subscription filters ran out of their step budget and did not match: ${overBudget.join(', ')}`);
+    }
     return ids.map((subscriptionId) => ({
       id: randomUUID(), tenantId, eventId: event.id, subscriptionId, transport: transports.get(subscriptionId)!,
     }));

@@ -4,6 +4,7 @@ import { loadConfig } from '@app/config';
 import { DeliverWebhooksJob, JobName, QueueName } from '@app/contracts';
 import { DeliveryService } from './delivery.service';
 import { SubscriptionSlots } from './subscription-slots';
+import { TenantSlots } from './tenant-slots';
 
 const config = loadConfig();
 // The lock outlives the slowest try, so a slow receiver never makes BullMQ hand the job to a second worker;
@@ -12,7 +13,11 @@ const lockDuration = config.deliveryTimeoutMs * 2 + 5000;
 /** A slow endpoint (a job running over 2 s) may hold a quarter of the slots; its further jobs wait in the queue. */
 const SLOW_SUBSCRIPTION_CAP = Math.max(1, Math.floor(config.deliveryConcurrency / 4));
 const SLOW_AFTER_MS = 2000;
-const BUSY_SUBSCRIPTION_DELAY_MS = 500;
+/**
+ * How long a job of a subscription or tenant at its cap waits before it is tried again: a second, give or
+ * take half, so a tenant's many waiting jobs come back spread out instead of all at once ahead of others'.
+ */
+const busyDelayMs = () => 500 + Math.floor(Math.random() * 1000);
 
 @Processor(QueueName.WebhookDeliveries, {
   concurrency: config.deliveryConcurrency,
@@ -22,6 +27,8 @@ const BUSY_SUBSCRIPTION_DELAY_MS = 500;
 })
 export class DeliveryProcessor extends WorkerHost {
   private readonly slots = new SubscriptionSlots(SLOW_SUBSCRIPTION_CAP, SLOW_AFTER_MS);
+  /** MAX_INFLIGHT_PER_TENANT: a tenant with tarpit receivers holds at most this many slots. */
+  private readonly tenants = new TenantSlots(config.limits.inflightPerTenant);
 
   constructor(private readonly deliveries: DeliveryService) {
     super();
@@ -29,16 +36,24 @@ export class DeliveryProcessor extends WorkerHost {
 
   async process(job: Job<DeliverWebhooksJob>, token?: string): Promise<void> {
     if (job.name !== JobName.DeliverWebhooks) throw new Error(`unknown job ${job.name}`);
-    const { subscriptionId } = job.data;
+    const { tenantId, subscriptionId } = job.data;
     const startedAt = Date.now();
+    if (!this.tenants.tryAcquire(tenantId)) return this.later(job, startedAt, token);
     if (!this.slots.tryAcquire(subscriptionId, startedAt)) {
-      await job.moveToDelayed(startedAt + BUSY_SUBSCRIPTION_DELAY_MS, token);
-      throw new DelayedError();
+      this.tenants.release(tenantId);
+      return this.later(job, startedAt, token);
     }
     try {
       await this.deliveries.deliver(job.data);
     } finally {
       this.slots.release(subscriptionId, startedAt);
+      this.tenants.release(tenantId);
     }
+  }
+
+  /** Hands the job back to wait a little, leaving the slot to another tenant's or subscription's job. */
+  private async later(job: Job<DeliverWebhooksJob>, now: number, token?: string): Promise<never> {
+    await job.moveToDelayed(now + busyDelayMs(), token);
+    throw new DelayedError();
   }
 }

@@ -21,9 +21,18 @@ export class SubscriptionRepository {
     return this.db.getRepository(SubscriptionEntity);
   }
 
-  async create(fields: NewSubscription): Promise<SubscriptionEntity> {
+  /**
+   * Creates the subscription unless the tenant already has `max` live ones; returns null then. A per-tenant
+   * advisory lock held to the end of the transaction makes count-and-insert atomic across gateways.
+   */
+  async createWithinLimit(fields: NewSubscription, max: number): Promise<SubscriptionEntity | null> {
     const status = fields.isActive ? 'active' : 'disabled';
-    return this.subscriptions.save(this.subscriptions.create({ ...fields, status, disabledReason: null }));
+    return this.db.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('subscriptions:' || $1, 0))`, [fields.tenantId]);
+      const live = await manager.count(SubscriptionEntity, { where: { tenantId: fields.tenantId, deletedAt: IsNull() } });
+      if (live >= max) return null;
+      return manager.save(manager.create(SubscriptionEntity, { ...fields, status, disabledReason: null }));
+    });
   }
 
   async findOne(tenantId: string, id: string): Promise<SubscriptionEntity | null> {
