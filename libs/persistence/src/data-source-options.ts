@@ -1,6 +1,7 @@
 import { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { ParameterFreeQueryLogger } from './query-logger';
 
 /**
  * Pool and timeouts chosen so a dead Postgres turns into a fast 503, never a hung request. Migrations pass
@@ -14,7 +15,8 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10, queryTimeo
     migrations: MIGRATIONS,
     migrationsRun: false,
     synchronize: false,
-    logging: ['error', 'migration'],
+    logging: ['error', 'warn', 'migration'],
+    logger: new ParameterFreeQueryLogger(),
     extra: {
       max: poolSize,
       connectionTimeoutMillis: 3000,
