@@ -1,3 +1,4 @@
+import type { Logger } from 'typeorm';
 import { ParameterFreeQueryLogger } from './query-logger';
 
 const SECRET = 'whsec_c2VjcmV0LXZhbHVlLW5ldmVyLWxvZ2dlZA';
@@ -5,7 +6,9 @@ const SECRET = 'whsec_c2VjcmV0LXZhbHVlLW5ldmVyLWxvZ2dlZA';
 function capture() {
   const lines: string[] = [];
   const sink = { error: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), log: (m: string) => lines.push(m) };
-  return { lines, sut: new ParameterFreeQueryLogger(sink as never) };
+  // Typed as TypeORM calls it: with the parameters it must not print.
+  const sut: Logger = new ParameterFreeQueryLogger(sink as never);
+  return { lines, sut };
 }
 
 function pgError(code: string, message: string): Error {
