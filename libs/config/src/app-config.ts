@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvironmentSchema } from './env.schema';
+import { sampleSecretErrors } from './sample-secrets';
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 
@@ -66,8 +67,9 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
   );
   const env = plainToInstance(EnvironmentSchema, defined, { exposeDefaultValues: true });
   const errors = validateSync(env, { forbidUnknownValues: false });
-  if (errors.length > 0) {
-    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `  - ${m}`));
+  const messages = [...errors.flatMap((e) => Object.values(e.constraints ?? {})), ...sampleSecretErrors(env)];
+  if (messages.length > 0) {
+    const lines = messages.map((m) => `  - ${m}`);
     throw new InvalidConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return new AppConfig(env);
