@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PersistenceModule } from '@app/persistence';
-import { BullRootModule, ConfigModule, HealthController, RedisModule } from '@app/platform';
+import { addressRateLimiterProvider, BullRootModule, ConfigModule, HealthController, RedisModule } from '@app/platform';
 import { AuthModule } from './auth/auth.module';
 import { RateLimitInterceptor } from './common/rate-limit.interceptor';
 import { DeliveriesModule } from './deliveries/deliveries.module';
@@ -28,6 +28,7 @@ import { PullModule } from './pull/pull.module';
     PullModule,
   ],
   controllers: [HealthController],
-  providers: [{ provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor }],
+  // AddressRateLimiter: startHttpApp mounts it ahead of body parsing and the guards.
+  providers: [{ provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor }, addressRateLimiterProvider],
 })
 export class AppModule {}

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@app/persistence';
-import { ApiKeyCache, ConfigModule, HealthController, RedisModule, UserTokensModule } from '@app/platform';
+import { addressRateLimiterProvider, ApiKeyCache, ConfigModule, HealthController, RedisModule, UserTokensModule } from '@app/platform';
 import { ChannelHub } from './gateway/channel-hub';
+import { CredentialRevalidator } from './gateway/credential-revalidator';
 import { CredentialResolver } from './gateway/credential.resolver';
 import { DurableConnections } from './gateway/durable-connections';
 import { FirehoseConnections } from './gateway/firehose-connections';
@@ -11,6 +12,6 @@ import { WsServer } from './gateway/ws-server';
 @Module({
   imports: [ConfigModule, PersistenceModule, RedisModule, UserTokensModule],
   controllers: [HealthController],
-  providers: [ApiKeyCache, ChannelHub, CredentialResolver, UserConnections, FirehoseConnections, DurableConnections, WsServer],
+  providers: [addressRateLimiterProvider, ApiKeyCache, ChannelHub, CredentialResolver, CredentialRevalidator, UserConnections, FirehoseConnections, DurableConnections, WsServer],
 })
 export class AppModule {}

@@ -20,8 +20,9 @@ export class AppConfig {
   readonly deliveryConcurrency: number;
   readonly matcherConcurrency: number;
   readonly sweep: { intervalMs: number; graceMs: number };
-  readonly ws: { maxBufferedBytes: number; pingIntervalMs: number };
+  readonly ws: { maxBufferedBytes: number; pingIntervalMs: number; revalidateIntervalMs: number };
   readonly rateLimitPerSecond: number;
+  readonly rateLimitPerAddressPerSecond: number;
   readonly logLevel: LogLevel;
 
   constructor(env: EnvironmentSchema) {
@@ -38,8 +39,9 @@ export class AppConfig {
     this.deliveryConcurrency = env.DELIVERY_CONCURRENCY;
     this.matcherConcurrency = env.MATCHER_CONCURRENCY;
     this.sweep = { intervalMs: env.SWEEP_INTERVAL_MS, graceMs: env.SWEEP_GRACE_MS };
-    this.ws = { maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES, pingIntervalMs: env.WS_PING_INTERVAL_MS };
+    this.ws = { maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES, pingIntervalMs: env.WS_PING_INTERVAL_MS, revalidateIntervalMs: env.WS_REVALIDATE_INTERVAL_MS };
     this.rateLimitPerSecond = env.RATE_LIMIT_PER_SECOND;
+    this.rateLimitPerAddressPerSecond = env.RATE_LIMIT_PER_ADDRESS_PER_SECOND;
     this.logLevel = env.LOG_LEVEL as LogLevel;
   }
 }

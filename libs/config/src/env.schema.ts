@@ -45,9 +45,17 @@ export class EnvironmentSchema {
   @Transform(toInt) @IsInt() @Min(100) SWEEP_GRACE_MS = 30_000;
   @Transform(toInt) @IsInt() @Min(1024) WS_MAX_BUFFERED_BYTES = 1024 * 1024;
   @Transform(toInt) @IsInt() @Min(1000) WS_PING_INTERVAL_MS = 30_000;
+  /** How often open WebSocket connections have their credentials checked again (a lost revocation notice). */
+  @Transform(toInt) @IsInt() @Min(500) WS_REVALIDATE_INTERVAL_MS = 60_000;
 
   /** Requests per second one tenant may make (per API, all gateways together); 0 turns the limit off. */
   @Transform(toInt) @IsInt() @Min(0) RATE_LIMIT_PER_SECOND = 5000;
+
+  /**
+   * Requests (and WebSocket upgrades) per second one client address may make to one gateway process, counted before
+   * authentication; 0 turns the limit off (e.g. behind a proxy that hides client addresses).
+   */
+  @Transform(toInt) @IsInt() @Min(0) RATE_LIMIT_PER_ADDRESS_PER_SECOND = 2000;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL = 'log';
 }

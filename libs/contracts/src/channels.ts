@@ -4,8 +4,12 @@ import type { PublishedEvent } from './queues';
 export const PubSubChannel = {
   /** A subscription of this tenant was created, changed or deleted; payload: {tenantId, subscriptionId}. */
   subscriptionChanged: 'notify:subscription-changed',
-  /** An API key was deleted; payload: {keyHash}. */
+  /** An API key was deleted; payload: ApiKeyRevokedMessage. */
   apiKeyRevoked: 'notify:api-key-revoked',
+  /** An API key was created; payload: {keyHash}. Gateways drop it from their caches of unknown keys. */
+  apiKeyCreated: 'notify:api-key-created',
+  /** Every token of one end user minted so far stopped working; payload: UserTokensRevokedMessage. */
+  userTokensRevoked: 'notify:user-tokens-revoked',
   /** Every accepted event of a tenant, for WebSocket firehoses; payload: TenantEventMessage. */
   tenantEvents: (tenantId: string) => `notify:events:${tenantId}`,
   /** In-app notification created for a user; payload: notification JSON. */
@@ -13,6 +17,18 @@ export const PubSubChannel = {
   /** New messages are ready on a pull or websocket subscription; payload: {subscriptionId}. */
   subscriptionMessages: (subscriptionId: string) => `notify:sub-messages:${subscriptionId}`,
 };
+
+export interface ApiKeyRevokedMessage {
+  keyHash: string;
+  keyId?: string;
+}
+
+export interface UserTokensRevokedMessage {
+  tenantId: string;
+  userId: string;
+  /** Tokens minted before this epoch are invalid. */
+  epoch: number;
+}
 
 export interface SubscriptionChangedMessage {
   tenantId: string;

@@ -2,6 +2,7 @@ import { INestApplication, Logger, LogLevel, Type, ValidationPipe } from '@nestj
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, loadConfig, weakSecretWarnings } from '@app/config';
+import { AddressRateLimiter, limitByAddress } from './address-rate-limiter';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { BodySanityPipe } from './body-sanity.pipe';
 
@@ -24,6 +25,8 @@ export async function startHttpApp(
   const config = loadConfig();
   const logger = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger });
+  const limiter = optionalProvider(app, AddressRateLimiter);
+  if (limiter) app.use(limitByAddress(limiter));
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(new BodySanityPipe(), validationPipe);
@@ -34,6 +37,14 @@ export async function startHttpApp(
   weakSecretWarnings(config).forEach((warning) => Logger.warn(warning, 'Config'));
   drainOnSignals(app, name);
   return app;
+}
+
+function optionalProvider<T>(app: INestApplication, token: Type<T>): T | undefined {
+  try {
+    return app.get(token, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
 
 function drainOnSignals(app: INestApplication, name: string): void {

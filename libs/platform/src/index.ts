@@ -12,3 +12,6 @@ export * from './private-address';
 export * from './queues';
 export * from './micro-batcher';
 export * from './api-key-cache';
+export * from './bounded-ttl-cache';
+export * from './address-rate-limiter';
+export * from './token-revocations';
