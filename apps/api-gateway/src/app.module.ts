@@ -28,7 +28,7 @@ import { PullModule } from './pull/pull.module';
     PullModule,
   ],
   controllers: [HealthController],
-  // AddressRateLimiter: startHttpApp mounts it ahead of body parsing and the guards.
+  // AddressRateLimiter: main.ts has startHttpApp mount it ahead of body parsing and the guards.
   providers: [{ provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor }, addressRateLimiterProvider],
 })
 export class AppModule {}

@@ -21,12 +21,13 @@ export async function startHttpApp(
   module: Type<unknown>,
   port: (config: AppConfig) => number,
   configure?: (app: NestExpressApplication) => void | Promise<void>,
+  options: { limitByAddress?: boolean } = {},
 ): Promise<INestApplication> {
   const config = loadConfig();
   const logger = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger });
-  const limiter = optionalProvider(app, AddressRateLimiter);
-  if (limiter) app.use(limitByAddress(limiter));
+  // Ahead of body parsing and the guards; the module must provide AddressRateLimiter.
+  if (options.limitByAddress) app.use(limitByAddress(app.get(AddressRateLimiter)));
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(new BodySanityPipe(), validationPipe);
@@ -37,14 +38,6 @@ export async function startHttpApp(
   weakSecretWarnings(config).forEach((warning) => Logger.warn(warning, 'Config'));
   drainOnSignals(app, name);
   return app;
-}
-
-function optionalProvider<T>(app: INestApplication, token: Type<T>): T | undefined {
-  try {
-    return app.get(token, { strict: false });
-  } catch {
-    return undefined;
-  }
 }
 
 function drainOnSignals(app: INestApplication, name: string): void {
