@@ -53,9 +53,10 @@ export class EnvironmentSchema {
 
   /**
    * Requests (and WebSocket upgrades) per second one client address may make to one gateway process, counted before
-   * authentication; 0 turns the limit off (e.g. behind a proxy that hides client addresses).
+   * authentication; 0 turns the limit off (e.g. behind a proxy that hides client addresses). Above the per-tenant
+   * default, so one backend host can use its tenant's whole budget, and a burst of reconnects is not refused.
    */
-  @Transform(toInt) @IsInt() @Min(0) RATE_LIMIT_PER_ADDRESS_PER_SECOND = 2000;
+  @Transform(toInt) @IsInt() @Min(0) RATE_LIMIT_PER_ADDRESS_PER_SECOND = 10_000;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL = 'log';
 }
