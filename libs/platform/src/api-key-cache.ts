@@ -35,7 +35,6 @@ export class ApiKeyCache implements OnModuleInit {
   private readonly known = new BoundedTtlCache<NonNullable<Found>>(CACHE_MAX, CACHE_TTL_MS);
   private readonly unknown = new BoundedTtlCache<true>(UNKNOWN_KEYS_MAX, UNKNOWN_TTL_MS);
   private readonly inFlight = new Map<string, Promise<Found>>();
-  private readonly revokedListeners: ((message: ApiKeyRevokedMessage) => void)[] = [];
   /** Counts key creations, so a look-up that raced one does not remember its key as unknown. */
   private creations = 0;
 
@@ -46,16 +45,9 @@ export class ApiKeyCache implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.subscriber.subscribe(PubSubChannel.apiKeyRevoked, (message) => {
-      const revoked = JSON.parse(message) as ApiKeyRevokedMessage;
-      this.evict(revoked.keyHash);
-      this.revokedListeners.forEach((listener) => listener(revoked));
+      this.evict((JSON.parse(message) as ApiKeyRevokedMessage).keyHash);
     });
     await this.subscriber.subscribe(PubSubChannel.apiKeyCreated, (message) => this.created((JSON.parse(message) as { keyHash: string }).keyHash));
-  }
-
-  /** Called with every key deleted anywhere in the cluster. */
-  onRevoked(listener: (message: ApiKeyRevokedMessage) => void): void {
-    this.revokedListeners.push(listener);
   }
 
   async ownerOf(apiKey: string): Promise<KeyOwner | undefined> {

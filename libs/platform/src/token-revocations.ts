@@ -7,7 +7,7 @@ import { REDIS, RedisSubscriber } from './redis.module';
 import type { UserTokenClaims } from './user-tokens';
 
 /** How stale a gateway's view of epochs and keys may be when a revocation message is lost. */
-const CHECK_TTL_MS = 5000;
+const CHECK_TTL_MS = 10_000;
 const CACHE_MAX = 100_000;
 
 export type RevocationNotice = { kind: 'user'; message: UserTokensRevokedMessage } | { kind: 'key'; message: ApiKeyRevokedMessage };
