@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PersistenceModule } from '@app/persistence';
 import { BullRootModule, MessagingModule } from '@app/messaging';
-import { ConfigModule, HealthController } from '@app/platform';
+import { addressRateLimiterProvider, ConfigModule, HealthController } from '@app/platform';
 import { AuthModule } from './auth/auth.module';
 import { RateLimitInterceptor } from './common/rate-limit.interceptor';
 import { DeliveriesModule } from './deliveries/deliveries.module';
@@ -29,6 +29,7 @@ import { PullModule } from './pull/pull.module';
     PullModule,
   ],
   controllers: [HealthController],
-  providers: [{ provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor }],
+  // AddressRateLimiter: main.ts has startHttpApp mount it ahead of body parsing and the guards.
+  providers: [{ provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor }, addressRateLimiterProvider],
 })
 export class AppModule {}

@@ -37,6 +37,26 @@ describe(parseConfig.name, () => {
     for (const name of Object.keys(bad)) expect(error?.message).toContain(name);
   });
 
+  it.each([
+    ['ADMIN_TOKEN', 'change-me-admin-token'],
+    ['BOOTSTRAP_API_KEY', 'nk_dev_bootstrap_key_change_me'],
+    ['USER_TOKEN_SECRET', 'change-me-user-token-secret-of-32-chars-or-more'],
+    ['ADMIN_TOKEN', 'bench-admin-token-0123'],
+    ['ADMIN_TOKEN', 'please-CHANGE_ME-now'],
+    ['USER_TOKEN_SECRET', 'secret'],
+  ])('refuses to start with %s set to the sample %s, naming the variable but not the value', (name, value) => {
+    const error = captureError(() => parseConfig({ [name]: value }));
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    expect(error?.message).toContain(name);
+    expect(error?.message).toContain('openssl rand');
+    expect(error?.message).not.toContain(value);
+  });
+
+  it('accepts generated secrets and unset ones', () => {
+    expect(() => parseConfig({ ADMIN_TOKEN: '3f9a0c1e5b7d2a4c6e8f0a1b3c5d7e9f', USER_TOKEN_SECRET: 'e2e-user-token-secret-0123456789abcdef' })).not.toThrow();
+    expect(() => parseConfig({ ADMIN_TOKEN: '' })).not.toThrow();
+  });
+
   it('accepts short secrets but warns about them', () => {
     const sut = parseConfig({ ADMIN_TOKEN: 'admin', BOOTSTRAP_API_KEY: 'key_1' });
     expect(weakSecretWarnings(sut)).toEqual([

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvironmentSchema } from './env.schema';
+import { sampleSecretErrors } from './sample-secrets';
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 
@@ -19,11 +20,12 @@ export class AppConfig {
   readonly deliveryConcurrency: number;
   readonly matcherConcurrency: number;
   readonly sweep: { intervalMs: number; graceMs: number };
-  readonly ws: { maxBufferedBytes: number; pingIntervalMs: number };
+  readonly ws: { maxBufferedBytes: number; pingIntervalMs: number; revalidateIntervalMs: number };
   readonly rateLimitPerSecond: number;
   readonly rateLimitUserPerSecond: number;
   readonly rateLimitEventsPerSecond: number;
   readonly limits: { subscriptionsPerTenant: number; filterNodes: number; inflightPerTenant: number };
+  readonly rateLimitPerAddressPerSecond: number;
   readonly logLevel: LogLevel;
 
   constructor(env: EnvironmentSchema) {
@@ -40,7 +42,7 @@ export class AppConfig {
     this.deliveryConcurrency = env.DELIVERY_CONCURRENCY;
     this.matcherConcurrency = env.MATCHER_CONCURRENCY;
     this.sweep = { intervalMs: env.SWEEP_INTERVAL_MS, graceMs: env.SWEEP_GRACE_MS };
-    this.ws = { maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES, pingIntervalMs: env.WS_PING_INTERVAL_MS };
+    this.ws = { maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES, pingIntervalMs: env.WS_PING_INTERVAL_MS, revalidateIntervalMs: env.WS_REVALIDATE_INTERVAL_MS };
     this.rateLimitPerSecond = env.RATE_LIMIT_PER_SECOND;
     this.rateLimitUserPerSecond = env.RATE_LIMIT_USER_PER_SECOND;
     this.rateLimitEventsPerSecond = env.RATE_LIMIT_EVENTS_PER_SECOND;
@@ -49,6 +51,7 @@ export class AppConfig {
       filterNodes: env.MAX_FILTER_NODES,
       inflightPerTenant: env.MAX_INFLIGHT_PER_TENANT,
     };
+    this.rateLimitPerAddressPerSecond = env.RATE_LIMIT_PER_ADDRESS_PER_SECOND;
     this.logLevel = env.LOG_LEVEL as LogLevel;
   }
 }
@@ -76,8 +79,9 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
   );
   const env = plainToInstance(EnvironmentSchema, defined, { exposeDefaultValues: true });
   const errors = validateSync(env, { forbidUnknownValues: false });
-  if (errors.length > 0) {
-    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `  - ${m}`));
+  const messages = [...errors.flatMap((e) => Object.values(e.constraints ?? {})), ...sampleSecretErrors(env)];
+  if (messages.length > 0) {
+    const lines = messages.map((m) => `  - ${m}`);
     throw new InvalidConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return new AppConfig(env);

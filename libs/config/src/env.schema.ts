@@ -45,6 +45,8 @@ export class EnvironmentSchema {
   @Transform(toInt) @IsInt() @Min(100) SWEEP_GRACE_MS = 30_000;
   @Transform(toInt) @IsInt() @Min(1024) WS_MAX_BUFFERED_BYTES = 1024 * 1024;
   @Transform(toInt) @IsInt() @Min(1000) WS_PING_INTERVAL_MS = 30_000;
+  /** How often open WebSocket connections have their credentials checked again (a lost revocation notice). */
+  @Transform(toInt) @IsInt() @Min(500) WS_REVALIDATE_INTERVAL_MS = 60_000;
 
   /** Requests per second one tenant's API keys may make (all gateways together); 0 turns the limit off. */
   @Transform(toInt) @IsInt() @Min(0) RATE_LIMIT_PER_SECOND = 5000;
@@ -59,6 +61,13 @@ export class EnvironmentSchema {
   @Transform(toInt) @IsInt() @Min(1) @Max(100_000) MAX_FILTER_NODES = 1000;
   /** Delivery jobs one tenant may have running in one deliverer process. */
   @Transform(toInt) @IsInt() @Min(1) MAX_INFLIGHT_PER_TENANT = 16;
+
+  /**
+   * Requests (and WebSocket upgrades) per second one client address may make to one gateway process, counted before
+   * authentication; 0 turns the limit off (e.g. behind a proxy that hides client addresses). Above the per-tenant
+   * default, so one backend host can use its tenant's whole budget, and a burst of reconnects is not refused.
+   */
+  @Transform(toInt) @IsInt() @Min(0) RATE_LIMIT_PER_ADDRESS_PER_SECOND = 10_000;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL = 'log';
 }

@@ -1,2 +1,3 @@
 export * from './app-config';
 export * from './env.schema';
+export * from './sample-secrets';

@@ -8,6 +8,10 @@ export const PubSubChannel = {
   apiKeyRevoked: 'notify:api-key-revoked',
   /** ws-gateway internal: a newer connection owns a durable subscription; payload: WsTakeoverMessage. */
   wsTakeover: 'notify:ws-takeover',
+  /** An API key was created; payload: {keyHash}. Gateways drop it from their caches of unknown keys. */
+  apiKeyCreated: 'notify:api-key-created',
+  /** Every token of one end user minted so far stopped working; payload: UserTokensRevokedMessage. */
+  userTokensRevoked: 'notify:user-tokens-revoked',
   /** Every accepted event of a tenant, for WebSocket firehoses; payload: TenantEventMessage. */
   tenantEvents: (tenantId: string) => `notify:events:${tenantId}`,
   /** In-app notification created for a user; payload: UserNotificationMessage. */
@@ -24,9 +28,22 @@ export const AppEvent = {
   subscriptionChanged: 'notify:subscription-changed',
   apiKeyRevoked: 'notify:api-key-revoked',
   wsTakeover: 'notify:ws-takeover',
+  apiKeyCreated: 'notify:api-key-created',
+  userTokensRevoked: 'notify:user-tokens-revoked',
 } as const satisfies Partial<Record<keyof typeof PubSubChannel, string>>;
 
 export type AppEventName = (typeof AppEvent)[keyof typeof AppEvent];
+
+export interface ApiKeyCreatedMessage {
+  keyHash: string;
+}
+
+export interface UserTokensRevokedMessage {
+  tenantId: string;
+  userId: string;
+  /** Tokens minted before this epoch are invalid. */
+  epoch: number;
+}
 
 export interface SubscriptionChangedMessage {
   tenantId: string;
@@ -35,6 +52,8 @@ export interface SubscriptionChangedMessage {
 
 export interface ApiKeyRevokedMessage {
   keyHash: string;
+  /** Lets gateways end the user tokens this key minted. */
+  keyId?: string;
 }
 
 /** Connection `generation` now owns `subscriptionId`: every gateway closes its older connections on it. */
@@ -60,4 +79,6 @@ export interface AppEventPayloads {
   [AppEvent.subscriptionChanged]: SubscriptionChangedMessage;
   [AppEvent.apiKeyRevoked]: ApiKeyRevokedMessage;
   [AppEvent.wsTakeover]: WsTakeoverMessage;
+  [AppEvent.apiKeyCreated]: ApiKeyCreatedMessage;
+  [AppEvent.userTokensRevoked]: UserTokensRevokedMessage;
 }

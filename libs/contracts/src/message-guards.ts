@@ -1,6 +1,6 @@
 import {
-  ApiKeyRevokedMessage, AppEvent, AppEventName, AppEventPayloads, MessagesReadyMessage, SubscriptionChangedMessage,
-  TenantEventMessage, UserNotificationMessage, WsTakeoverMessage,
+  ApiKeyCreatedMessage, ApiKeyRevokedMessage, AppEvent, AppEventName, AppEventPayloads, MessagesReadyMessage, SubscriptionChangedMessage,
+  TenantEventMessage, UserNotificationMessage, UserTokensRevokedMessage, WsTakeoverMessage,
 } from './channels';
 
 /** Checks the shape of a parsed pub/sub message before any handler sees it. */
@@ -14,6 +14,10 @@ export const isSubscriptionChangedMessage = (data: unknown): data is Subscriptio
   hasStrings(data, 'tenantId', 'subscriptionId');
 export const isApiKeyRevokedMessage = (data: unknown): data is ApiKeyRevokedMessage =>
   hasStrings(data, 'keyHash');
+export const isApiKeyCreatedMessage = (data: unknown): data is ApiKeyCreatedMessage =>
+  hasStrings(data, 'keyHash');
+export const isUserTokensRevokedMessage = (data: unknown): data is UserTokensRevokedMessage =>
+  hasStrings(data, 'tenantId', 'userId') && Number.isInteger((data as Fields).epoch);
 export const isWsTakeoverMessage = (data: unknown): data is WsTakeoverMessage =>
   hasStrings(data, 'subscriptionId') && Number.isInteger((data as Fields).generation);
 export const isMessagesReadyMessage = (data: unknown): data is MessagesReadyMessage =>
@@ -27,4 +31,6 @@ export const appEventGuards: { [P in AppEventName]: MessageGuard<AppEventPayload
   [AppEvent.subscriptionChanged]: isSubscriptionChangedMessage,
   [AppEvent.apiKeyRevoked]: isApiKeyRevokedMessage,
   [AppEvent.wsTakeover]: isWsTakeoverMessage,
+  [AppEvent.apiKeyCreated]: isApiKeyCreatedMessage,
+  [AppEvent.userTokensRevoked]: isUserTokensRevokedMessage,
 };

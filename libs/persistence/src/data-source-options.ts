@@ -1,6 +1,7 @@
 import { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { ParameterFreeQueryLogger } from './query-logger';
 
 /**
  * How much sooner Postgres gives up on a statement than the client does. The client's `query_timeout` alone
@@ -22,7 +23,8 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10, queryTimeo
     migrations: MIGRATIONS,
     migrationsRun: false,
     synchronize: false,
-    logging: ['error', 'migration'],
+    logging: ['error', 'warn', 'migration'],
+    logger: new ParameterFreeQueryLogger(),
     extra: {
       max: poolSize,
       connectionTimeoutMillis: 3000,

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, loadConfig, weakSecretWarnings } from '@app/config';
 import { RedisPubSubServer } from '@app/messaging';
+import { AddressRateLimiter, limitByAddress } from './address-rate-limiter';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { BodySanityPipe } from './body-sanity.pipe';
 import { QuerySanityPipe } from './query-sanity.pipe';
@@ -25,10 +26,13 @@ export async function startHttpApp(
   module: Type<unknown>,
   port: (config: AppConfig) => number,
   configure?: (app: NestExpressApplication) => void | Promise<void>,
+  options: { limitByAddress?: boolean } = {},
 ): Promise<INestApplication> {
   const config = loadConfig();
   const logger = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger });
+  // Ahead of body parsing and the guards; the module must provide AddressRateLimiter.
+  if (options.limitByAddress) app.use(limitByAddress(app.get(AddressRateLimiter)));
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(new BodySanityPipe(), new QuerySanityPipe(), validationPipe);

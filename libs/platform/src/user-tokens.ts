@@ -3,29 +3,41 @@ import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AppConfig } from '@app/config';
 import { PersistenceModule, SystemSecretRepository } from '@app/persistence';
+import { TokenRevocations } from './token-revocations';
 
 export interface UserIdentity {
   tenantId: string;
   userId: string;
 }
 
-/** HS256 tokens for one end user of a tenant: `sub` = user id, `tid` = tenant id, `exp`. */
+/** What a valid token says beyond the identity: what must still hold for it to stay valid. */
+export interface UserTokenClaims extends UserIdentity {
+  /** The API key that minted it (absent in tokens minted before keys were recorded). */
+  keyId?: string;
+  /** The user's token epoch at minting; revoking the user's tokens advances it. */
+  epoch: number;
+}
+
+/** HS256 tokens for one end user of a tenant: `sub` = user id, `tid` = tenant id, `exp`, `kid` = minting key id, `ep` = epoch. */
 @Injectable()
 export class UserTokens {
   constructor(private readonly secret: string) {}
 
-  issue(identity: UserIdentity, ttlSeconds: number, now = Date.now()): { token: string; expiresAt: string } {
+  issue(claims: UserTokenClaims, ttlSeconds: number, now = Date.now()): { token: string; expiresAt: string } {
     const exp = Math.floor(now / 1000) + ttlSeconds;
-    const token = jwt.sign({ sub: identity.userId, tid: identity.tenantId, exp, iat: Math.floor(now / 1000) }, this.secret, { algorithm: 'HS256' });
+    const payload = { sub: claims.userId, tid: claims.tenantId, kid: claims.keyId, ep: claims.epoch, exp, iat: Math.floor(now / 1000) };
+    const token = jwt.sign(payload, this.secret, { algorithm: 'HS256' });
     return { token, expiresAt: new Date(exp * 1000).toISOString() };
   }
 
-  /** The identity in a valid, unexpired token; undefined for anything else. */
-  verify(token: string): UserIdentity | undefined {
+  /** The claims of a well-signed, unexpired token; undefined for anything else. Revocation is TokenRevocations' call. */
+  verify(token: string): UserTokenClaims | undefined {
     try {
       const claims = jwt.verify(token, this.secret, { algorithms: ['HS256'] });
       if (typeof claims !== 'object' || typeof claims.sub !== 'string' || typeof claims.tid !== 'string' || !claims.exp) return undefined;
-      return { userId: claims.sub, tenantId: claims.tid };
+      const keyId = typeof claims.kid === 'string' ? claims.kid : undefined;
+      const epoch = Number.isInteger(claims.ep) ? (claims.ep as number) : 0;
+      return { userId: claims.sub, tenantId: claims.tid, keyId, epoch };
     } catch {
       return undefined;
     }
@@ -40,7 +52,7 @@ async function createUserTokens(config: AppConfig, secrets: SystemSecretReposito
 
 @Module({
   imports: [PersistenceModule],
-  providers: [{ provide: UserTokens, inject: [AppConfig, SystemSecretRepository], useFactory: createUserTokens }],
-  exports: [UserTokens],
+  providers: [{ provide: UserTokens, inject: [AppConfig, SystemSecretRepository], useFactory: createUserTokens }, TokenRevocations],
+  exports: [UserTokens, TokenRevocations],
 })
 export class UserTokensModule {}

@@ -10,3 +10,8 @@ export const TenantId = createParamDecorator((_: unknown, context: ExecutionCont
 export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext) => {
   return context.switchToHttp().getRequest<AuthenticatedRequest>().user!;
 });
+
+/** The id of the API key a TenantGuard accepted. */
+export const ApiKeyId = createParamDecorator((_: unknown, context: ExecutionContext): string => {
+  return context.switchToHttp().getRequest<AuthenticatedRequest>().apiKeyId!;
+});

@@ -2,12 +2,14 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable, NotFound
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { AppConfig } from '@app/config';
-import { ApiKeyCache, UserIdentity, UserTokens } from '@app/platform';
+import { ApiKeyCache, TokenRevocations, UserTokenClaims, UserTokens } from '@app/platform';
 import { credentialOf, looksLikeJwt } from './credentials';
 
 export interface AuthenticatedRequest extends Request {
   tenantId?: string;
-  user?: UserIdentity;
+  /** The API key a tenant request came with (user tokens record which key minted them). */
+  apiKeyId?: string;
+  user?: UserTokenClaims;
 }
 
 type Kind = 'admin' | 'tenant' | 'user';
@@ -17,7 +19,7 @@ type Kind = 'admin' | 'tenant' | 'user';
 export class CredentialClassifier {
   private readonly adminDigest?: Buffer;
 
-  constructor(config: AppConfig, private readonly keys: ApiKeyCache, private readonly tokens: UserTokens) {
+  constructor(config: AppConfig, private readonly keys: ApiKeyCache, private readonly tokens: UserTokens, private readonly revocations: TokenRevocations) {
     this.adminDigest = config.adminToken ? digest(config.adminToken) : undefined;
   }
 
@@ -30,10 +32,13 @@ export class CredentialClassifier {
     if (!credential) return undefined;
     if (this.adminDigest && timingSafeEqual(digest(credential), this.adminDigest)) return 'admin';
     if (looksLikeJwt(credential)) {
-      request.user = this.tokens.verify(credential);
+      const claims = this.tokens.verify(credential);
+      request.user = claims && (await this.revocations.isCurrent(claims)) ? claims : undefined;
       return request.user ? 'user' : undefined;
     }
-    request.tenantId = (await this.keys.ownerOf(credential))?.tenantId;
+    const owner = await this.keys.ownerOf(credential);
+    request.tenantId = owner?.tenantId;
+    request.apiKeyId = owner?.keyId;
     return request.tenantId ? 'tenant' : undefined;
   }
 }

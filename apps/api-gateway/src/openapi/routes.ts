@@ -32,7 +32,10 @@ const ROUTES: [Type<unknown>, string, Record<string, Operation>][] = [
     createKey: { summary: 'Create another API key for a tenant', status: 201, type: R.CreatedApiKeyResponse },
     deleteKey: { summary: 'Delete an API key; it stops working at once', status: 204 },
   }],
-  [UsersController, 'users', { issueToken: { summary: 'Mint a user token for one end user (inbox REST and WebSocket)', status: 201, type: R.IssuedTokenResponse } }],
+  [UsersController, 'users', {
+    issueToken: { summary: 'Mint a user token for one end user (inbox REST and WebSocket)', status: 201, type: R.IssuedTokenResponse },
+    revokeTokens: { summary: "Revoke every token minted so far for this user (REST 401, sockets closed 1008); later ones work", status: 204 },
+  }],
   [SubscriptionsController, 'subscriptions', {
     create: { summary: 'Create a subscription (webhook, pull or websocket); the answer holds its secret', status: 201, type: R.CreatedSubscriptionResponse },
     list: { summary: 'List subscriptions; q matches name or url, case-insensitive', status: 200, type: R.SubscriptionPageResponse },

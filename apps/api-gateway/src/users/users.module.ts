@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
 
-@Module({ controllers: [UsersController] })
+@Module({ controllers: [UsersController], providers: [UsersService] })
 export class UsersModule {}

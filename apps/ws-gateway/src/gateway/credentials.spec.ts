@@ -20,9 +20,15 @@ describe(parseConnectRequest.name, () => {
 });
 
 describe(selectProtocol.name, () => {
-  it('selects notify.v1 when offered, else the first offered, else none', () => {
+  it('selects notify.v1 when offered, else the first offered that carries no credential, else none', () => {
     expect(selectProtocol(new Set(['bearer.x', 'notify.v1']))).toBe('notify.v1');
     expect(selectProtocol(new Set(['other', 'bearer.x']))).toBe('other');
+    expect(selectProtocol(new Set(['bearer.x', 'other']))).toBe('other');
     expect(selectProtocol(new Set())).toBe(false);
+  });
+
+  it('never selects a bearer protocol, whatever its case, so the 101 answer never echoes a credential', () => {
+    expect(selectProtocol(new Set(['bearer.nk_secret']))).toBe(false);
+    expect(selectProtocol(new Set(['Bearer.nk_secret', 'BEARER.eyJ.x.y']))).toBe(false);
   });
 });

@@ -30,13 +30,13 @@ function offeredProtocols(request: IncomingMessage): string[] {
 }
 
 /**
- * `notify.v1` when offered. A client that offered only other protocols gets its first one echoed, because a browser
- * drops a connection whose server picked none of the offered protocols, and then it could not read our close code.
+ * `notify.v1` when offered. A client that offered only other protocols gets its first one that carries no
+ * credential (a browser drops a connection whose server picked none of its protocols, and could not read our close
+ * code then). A `bearer.*` protocol is never selected: the 101 answer would echo the credential.
  */
 export function selectProtocol(offered: Set<string>): string | false {
   if (offered.has(PROTOCOL)) return PROTOCOL;
-  const [first] = offered;
-  return first ?? false;
+  return [...offered].find((p) => !p.toLowerCase().startsWith(BEARER_PREFIX)) ?? false;
 }
 
 /** JWTs have three dot-separated parts; API keys have none. */

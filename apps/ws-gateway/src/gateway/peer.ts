@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
 import { CloseCode } from './close-codes';
+import type { Principal } from './credential.resolver';
 
 const PEER = Symbol('peer');
 
@@ -12,6 +13,8 @@ export abstract class Peer {
   static maxBufferedBytes = 1024 * 1024;
 
   missedPongs = 0;
+  /** The credential's owner, kept so revocations and periodic re-checks can find the connections it opened. */
+  principal?: Principal;
   private disposed = false;
 
   constructor(readonly socket: WebSocket) {

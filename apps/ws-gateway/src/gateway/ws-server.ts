@@ -5,8 +5,10 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
 import { AppConfig } from '@app/config';
+import { AddressRateLimiter } from '@app/platform';
 import { CloseCode } from './close-codes';
-import { CredentialResolver } from './credential.resolver';
+import { CredentialRevalidator } from './credential-revalidator';
+import { CredentialResolver, isRevokedBy } from './credential.resolver';
 import { ConnectRequest, parseConnectRequest, selectProtocol } from './credentials';
 import { DurableConnections } from './durable-connections';
 import { FirehoseConnections } from './firehose-connections';
@@ -43,6 +45,8 @@ export class WsServer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WsServer.name);
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: selectProtocol, maxPayload: MAX_CLIENT_FRAME_BYTES, perMessageDeflate: false });
   private pinger?: NodeJS.Timeout;
+  private revalidator?: NodeJS.Timeout;
+  private revalidating = false;
   private closing = false;
 
   constructor(
@@ -52,6 +56,8 @@ export class WsServer implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly users: UserConnections,
     private readonly firehose: FirehoseConnections,
     private readonly durable: DurableConnections,
+    private readonly addressLimiter: AddressRateLimiter,
+    private readonly revalidation: CredentialRevalidator,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -59,13 +65,15 @@ export class WsServer implements OnApplicationBootstrap, OnModuleDestroy {
     const server: Server = this.adapterHost.httpAdapter.getHttpServer();
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(request, socket, head));
     this.pinger = setInterval(() => this.pingAll(), this.config.ws.pingIntervalMs);
-    this.credentials.onKeyRevoked((keyHash) => this.closeWhere((peer) => (peer as { keyHash?: string }).keyHash === keyHash, CloseCode.policyViolation, 'API key deleted'));
+    this.credentials.onRevoked((notice) => this.closeWhere((peer) => !!peer.principal && isRevokedBy(peer.principal, notice), CloseCode.policyViolation, 'credentials revoked'));
+    this.revalidator = setInterval(() => void this.revalidateAll(), this.config.ws.revalidateIntervalMs);
   }
 
   /** SIGTERM: every socket gets 1001, leases are handed back, then the HTTP server may close. */
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
     clearInterval(this.pinger);
+    clearInterval(this.revalidator);
     const all = [...this.wss.clients];
     for (const socket of all) socket.close(CloseCode.goingAway, 'server shutting down');
     const deadline = Date.now() + SHUTDOWN_GRACE_MS;
@@ -83,6 +91,12 @@ export class WsServer implements OnApplicationBootstrap, OnModuleDestroy {
     const path = (request.url ?? '').split('?')[0];
     if (path !== WS_PATH || this.closing) {
       socket.end(`HTTP/1.1 ${this.closing ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    // Before the upgrade and before any credential is looked at: a flood costs no Postgres query and no socket.
+    const retryAfter = this.addressLimiter.retryAfterSeconds(request.socket.remoteAddress);
+    if (retryAfter > 0) {
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${retryAfter}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
@@ -108,6 +122,7 @@ export class WsServer implements OnApplicationBootstrap, OnModuleDestroy {
       peer = await this.firehose.open(socket, principal.tenantId, principal.keyHash, connect.types);
     }
     if (!peer) return;
+    peer.principal = principal;
     if (!peer.open) return peer.dispose();
     peer.send(JSON.stringify({ kind: 'ready', connectionId: randomUUID() }));
     peer.start();
@@ -124,6 +139,21 @@ export class WsServer implements OnApplicationBootstrap, OnModuleDestroy {
       }
       peer.missedPongs++;
       socket.ping();
+    }
+  }
+
+  /** Closes connections whose key is gone or whose user was revoked, in case the Redis notice was lost. */
+  private async revalidateAll(): Promise<void> {
+    if (this.revalidating) return;
+    this.revalidating = true;
+    try {
+      const peers = [...this.wss.clients].map(peerOf).filter((peer) => peer?.principal && peer.open) as Peer[];
+      const revoked = await this.revalidation.revoked(peers.map((peer) => peer.principal!));
+      for (const peer of peers) if (revoked.has(peer.principal!)) peer.close(CloseCode.policyViolation, 'credentials revoked');
+    } catch (error) {
+      this.logger.warn(`could not re-check credentials of open connections: ${(error as Error).message}`);
+    } finally {
+      this.revalidating = false;
     }
   }
 

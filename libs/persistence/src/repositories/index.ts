@@ -7,3 +7,4 @@ export * from './tenant.repository';
 export * from './system-secret.repository';
 export * from './message-lease.repository';
 export * from './notification.repository';
+export * from './user-token-epoch.repository';

@@ -9,4 +9,12 @@ export class UsersResource {
     const path = `/v1/users/${encodeURIComponent(userId)}/tokens`;
     return (await this.http.request<UserToken>('POST', path, { body: { ttlSeconds: options.ttlSeconds }, retry: true })).body;
   }
+
+  /**
+   * Ends every token minted so far for this user: REST calls with them answer 401 and their WebSocket connections
+   * close with 1008. Tokens minted afterwards work. Idempotent, so safe to retry.
+   */
+  async revokeTokens(userId: string): Promise<void> {
+    await this.http.request('POST', `/v1/users/${encodeURIComponent(userId)}/tokens/revoke`, { retry: true });
+  }
 }
