@@ -3,8 +3,14 @@ import { SubscriptionChangedMessage } from '@app/contracts';
 import { SubscriptionIndex } from '@app/matching';
 import { SubscriptionEntity, SubscriptionRepository, Transport } from '@app/persistence';
 
-/** A safety net for a missed invalidation (Redis pub/sub is fire-and-forget): indexes are rebuilt this often. */
-const FULL_RELOAD_MS = 60_000;
+/**
+ * A safety net for a missed invalidation (Redis pub/sub is fire-and-forget): this often, an index re-reads the
+ * subscriptions changed since its last read (with some slack for transactions that committed late), not all.
+ */
+const REFRESH_MS = 60_000;
+const REFRESH_SLACK_MS = 60_000;
+/** Tenants whose index stays in memory; the least recently used one goes first. */
+const MAX_TENANTS = 10_000;
 
 export interface TenantIndex {
   index: SubscriptionIndex;
@@ -14,7 +20,8 @@ export interface TenantIndex {
 interface Entry {
   /** Every change is chained on this promise, so matching always sees the changes announced before it. */
   ready: Promise<TenantIndex>;
-  loadedAt: number;
+  /** When the last read from Postgres (whole or incremental) started. */
+  readAt: number;
 }
 
 /**
@@ -30,11 +37,23 @@ export class TenantIndexCache {
 
   get(tenantId: string): Promise<TenantIndex> {
     const entry = this.entries.get(tenantId);
-    if (entry && Date.now() - entry.loadedAt < FULL_RELOAD_MS) return entry.ready;
-    const ready = this.load(tenantId);
-    this.entries.set(tenantId, { ready, loadedAt: Date.now() });
-    ready.catch(() => this.entries.delete(tenantId));
-    return ready;
+    if (!entry) return this.track(tenantId, { ready: this.load(tenantId), readAt: Date.now() }).ready;
+    // Most recently used last, so the first key is the one to evict.
+    this.entries.delete(tenantId);
+    this.entries.set(tenantId, entry);
+    if (Date.now() - entry.readAt >= REFRESH_MS) this.refresh(tenantId, entry);
+    return entry.ready;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private track(tenantId: string, entry: Entry): Entry {
+    while (this.entries.size >= MAX_TENANTS) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(tenantId, entry);
+    entry.ready.catch(() => this.entries.get(tenantId) === entry && this.entries.delete(tenantId));
+    return entry;
   }
 
   private async load(tenantId: string): Promise<TenantIndex> {
@@ -42,6 +61,20 @@ export class TenantIndexCache {
     const built: TenantIndex = { index: new SubscriptionIndex(), transports: new Map() };
     subscriptions.forEach((s) => this.apply(built, s.id, s));
     return built;
+  }
+
+  /** Patches in what changed since the last read; the whole index is rebuilt only if that fails. */
+  private refresh(tenantId: string, entry: Entry): void {
+    const since = new Date(entry.readAt - REFRESH_SLACK_MS);
+    entry.readAt = Date.now();
+    entry.ready = entry.ready.then(async (built) => {
+      for (const changed of await this.subscriptions.listChangedSince(tenantId, since)) this.apply(built, changed.id, changed);
+      return built;
+    });
+    entry.ready.catch((error: Error) => {
+      this.logger.warn(`refreshing the index of tenant ${tenantId} failed, it is rebuilt on next use: ${error.message}`);
+      if (this.entries.get(tenantId) === entry) this.entries.delete(tenantId);
+    });
   }
 
   /** The API announced a change: patch that subscription into its tenant's index, if the index is loaded. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, IsNull, MoreThan } from 'typeorm';
 import { SubscriptionEntity, Transport } from '../entities';
 
 export interface SubscriptionListQuery {
@@ -76,6 +76,11 @@ export class SubscriptionRepository {
 
   async listActive(tenantId: string): Promise<SubscriptionEntity[]> {
     return this.subscriptions.find({ where: { tenantId, isActive: true, status: 'active', deletedAt: IsNull() } });
+  }
+
+  /** Every subscription of the tenant changed since `since`, deleted and disabled ones too (for index refreshes). */
+  async listChangedSince(tenantId: string, since: Date): Promise<SubscriptionEntity[]> {
+    return this.subscriptions.find({ where: { tenantId, updatedAt: MoreThan(since) } });
   }
 
   /** Disables unless a delivery succeeded since `since`; returns whether it did. */
