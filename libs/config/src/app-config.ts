@@ -24,7 +24,13 @@ export class AppConfig {
   readonly rateLimitPerSecond: number;
   readonly rateLimitUserPerSecond: number;
   readonly rateLimitEventsPerSecond: number;
-  readonly limits: { subscriptionsPerTenant: number; filterNodes: number; inflightPerTenant: number };
+  readonly limits: {
+    subscriptionsPerTenant: number;
+    filterNodes: number;
+    inflightPerTenant: number;
+    longPollsPerTenant: number;
+    wsConnectionsPerTenant: number;
+  };
   readonly rateLimitPerAddressPerSecond: number;
   readonly logLevel: LogLevel;
 
@@ -50,6 +56,8 @@ export class AppConfig {
       subscriptionsPerTenant: env.MAX_SUBSCRIPTIONS_PER_TENANT,
       filterNodes: env.MAX_FILTER_NODES,
       inflightPerTenant: env.MAX_INFLIGHT_PER_TENANT,
+      longPollsPerTenant: env.MAX_LONG_POLLS_PER_TENANT,
+      wsConnectionsPerTenant: env.MAX_WS_CONNECTIONS_PER_TENANT,
     };
     this.rateLimitPerAddressPerSecond = env.RATE_LIMIT_PER_ADDRESS_PER_SECOND;
     this.logLevel = env.LOG_LEVEL as LogLevel;

@@ -61,6 +61,10 @@ export class EnvironmentSchema {
   @Transform(toInt) @IsInt() @Min(1) @Max(100_000) MAX_FILTER_NODES = 1000;
   /** Delivery jobs one tenant may have running in one deliverer process. */
   @Transform(toInt) @IsInt() @Min(1) MAX_INFLIGHT_PER_TENANT = 16;
+  /** Long polls one tenant may have waiting on one api-gateway process. */
+  @Transform(toInt) @IsInt() @Min(1) MAX_LONG_POLLS_PER_TENANT = 1000;
+  /** WebSocket connections one tenant (its keys and its users together) may hold on one ws-gateway process. */
+  @Transform(toInt) @IsInt() @Min(1) MAX_WS_CONNECTIONS_PER_TENANT = 10_000;
 
   /**
    * Requests (and WebSocket upgrades) per second one client address may make to one gateway process, counted before

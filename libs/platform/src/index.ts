@@ -14,3 +14,4 @@ export * from './rate-limited.exception';
 export * from './bounded-ttl-cache';
 export * from './address-rate-limiter';
 export * from './token-revocations';
+export * from './tenant-quota';

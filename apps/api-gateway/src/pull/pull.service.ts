@@ -1,19 +1,25 @@
 import { ConflictException, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { AppConfig } from '@app/config';
 import { LeasedMessage, MessageLeaseRepository, SubscriptionEntity } from '@app/persistence';
+import { RateLimitedException, TenantQuota } from '@app/platform';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { AckResponse, PollQuery, PollResponse } from './dto/pull.dto';
-import { LongPollWaiters } from './long-poll-waiters';
+import { LongPollWaiters, PollRequest } from './long-poll-waiters';
 
 @Injectable()
 export class PullService {
   private readonly logger = new Logger(PullService.name);
+  private readonly waiting: TenantQuota;
 
   constructor(
     private readonly subscriptions: SubscriptionsService,
     private readonly leases: MessageLeaseRepository,
     private readonly waiters: LongPollWaiters,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.waiting = new TenantQuota(config.limits.longPollsPerTenant);
+  }
 
   /** 200 with what is ready (waiting up to `wait` s for the first message), else 204. */
   async poll(tenantId: string, subscriptionId: string, query: PollQuery, res: Response): Promise<void> {
@@ -22,9 +28,21 @@ export class PullService {
     const leaseSeconds = subscription.visibilityTimeout;
     let messages = await this.leases.lease(tenantId, subscriptionId, query.max, leaseSeconds);
     if (messages.length === 0 && query.wait > 0 && !gone.aborted) {
-      messages = await this.waiters.wait({ tenantId, subscriptionId, max: query.max, leaseSeconds, waitMs: query.wait * 1000 }, gone);
+      messages = await this.waitCounted(tenantId, { tenantId, subscriptionId, max: query.max, leaseSeconds, waitMs: query.wait * 1000 }, gone);
     }
     this.reply(res, tenantId, subscriptionId, messages, gone);
+  }
+
+  /** A waiting poll holds memory and a socket: MAX_LONG_POLLS_PER_TENANT of them per tenant on this gateway. */
+  private async waitCounted(tenantId: string, request: PollRequest, gone: AbortSignal): Promise<LeasedMessage[]> {
+    if (!this.waiting.tryTake(tenantId)) {
+      throw new RateLimitedException(`more than ${this.waiting.max} long polls of this tenant are waiting on this gateway (MAX_LONG_POLLS_PER_TENANT); retry after 1 s`);
+    }
+    try {
+      return await this.waiters.wait(request, gone);
+    } finally {
+      this.waiting.release(tenantId);
+    }
   }
 
   async ack(tenantId: string, subscriptionId: string, ids: string[]): Promise<AckResponse> {

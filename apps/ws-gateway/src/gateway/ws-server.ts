@@ -5,7 +5,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
 import { AppConfig } from '@app/config';
-import { AddressRateLimiter } from '@app/platform';
+import { AddressRateLimiter, TenantQuota } from '@app/platform';
 import { CloseCode } from './close-codes';
 import { CredentialRevalidator } from './credential-revalidator';
 import { CredentialResolver, isRevokedBy } from './credential.resolver';
@@ -44,6 +44,7 @@ function ignore(): void {}
 export class WsServer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WsServer.name);
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: selectProtocol, maxPayload: MAX_CLIENT_FRAME_BYTES, perMessageDeflate: false });
+  private readonly connectionsPerTenant: TenantQuota;
   private pinger?: NodeJS.Timeout;
   private revalidator?: NodeJS.Timeout;
   private revalidating = false;
@@ -58,7 +59,9 @@ export class WsServer implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly durable: DurableConnections,
     private readonly addressLimiter: AddressRateLimiter,
     private readonly revalidation: CredentialRevalidator,
-  ) {}
+  ) {
+    this.connectionsPerTenant = new TenantQuota(config.limits.wsConnectionsPerTenant);
+  }
 
   onApplicationBootstrap(): void {
     Peer.maxBufferedBytes = this.config.ws.maxBufferedBytes;
@@ -112,6 +115,11 @@ export class WsServer implements OnApplicationBootstrap, OnModuleDestroy {
   private async accept(socket: WebSocket, connect: ConnectRequest): Promise<void> {
     const principal = connect.credential ? await this.credentials.resolve(connect.credential) : undefined;
     if (!principal) return socket.close(CloseCode.policyViolation, connect.credential ? 'invalid or expired credentials' : 'missing credentials');
+    const tenantId = principal.kind === 'user' ? principal.identity.tenantId : principal.tenantId;
+    if (!this.connectionsPerTenant.tryTake(tenantId)) {
+      return socket.close(CloseCode.tryAgainLater, 'too many connections for this tenant on this gateway (MAX_WS_CONNECTIONS_PER_TENANT)');
+    }
+    socket.once('close', () => this.connectionsPerTenant.release(tenantId));
     let peer: Peer | undefined;
     if (principal.kind === 'user') {
       if (connect.subscription) return socket.close(CloseCode.policyViolation, 'subscriptions need a tenant API key');
