@@ -3,8 +3,7 @@ import { DelayedError, Job } from 'bullmq';
 import { loadConfig } from '@app/config';
 import { DeliverWebhooksJob, JobName, QueueName } from '@app/contracts';
 import { DeliveryService } from './delivery.service';
-import { SubscriptionSlots } from './subscription-slots';
-import { TenantSlots } from './tenant-slots';
+import { SlowJobSlots } from './slow-job-slots';
 
 const config = loadConfig();
 // The lock outlives the slowest try, so a slow receiver never makes BullMQ hand the job to a second worker;
@@ -13,6 +12,8 @@ const lockDuration = config.deliveryTimeoutMs * 2 + 5000;
 /** A slow endpoint (a job running over 2 s) may hold a quarter of the slots; its further jobs wait in the queue. */
 const SLOW_SUBSCRIPTION_CAP = Math.max(1, Math.floor(config.deliveryConcurrency / 4));
 const SLOW_AFTER_MS = 2000;
+/** A tenant whose oldest running job is older than this (tarpit receivers) is held to MAX_INFLIGHT_PER_TENANT. */
+const TENANT_SLOW_AFTER_MS = 1000;
 /**
  * How long a job of a subscription or tenant at its cap waits before it is tried again: a second, give or
  * take half, so a tenant's many waiting jobs come back spread out instead of all at once ahead of others'.
@@ -26,9 +27,9 @@ const busyDelayMs = () => 500 + Math.floor(Math.random() * 1000);
   maxStalledCount: 5,
 })
 export class DeliveryProcessor extends WorkerHost {
-  private readonly slots = new SubscriptionSlots(SLOW_SUBSCRIPTION_CAP, SLOW_AFTER_MS);
+  private readonly slots = new SlowJobSlots(SLOW_SUBSCRIPTION_CAP, SLOW_AFTER_MS);
   /** MAX_INFLIGHT_PER_TENANT: a tenant with tarpit receivers holds at most this many slots. */
-  private readonly tenants = new TenantSlots(config.limits.inflightPerTenant);
+  private readonly tenants = new SlowJobSlots(config.limits.inflightPerTenant, TENANT_SLOW_AFTER_MS);
 
   constructor(private readonly deliveries: DeliveryService) {
     super();
@@ -38,16 +39,16 @@ export class DeliveryProcessor extends WorkerHost {
     if (job.name !== JobName.DeliverWebhooks) throw new Error(`unknown job ${job.name}`);
     const { tenantId, subscriptionId } = job.data;
     const startedAt = Date.now();
-    if (!this.tenants.tryAcquire(tenantId)) return this.later(job, startedAt, token);
+    if (!this.tenants.tryAcquire(tenantId, startedAt)) return this.later(job, startedAt, token);
     if (!this.slots.tryAcquire(subscriptionId, startedAt)) {
-      this.tenants.release(tenantId);
+      this.tenants.release(tenantId, startedAt);
       return this.later(job, startedAt, token);
     }
     try {
       await this.deliveries.deliver(job.data);
     } finally {
       this.slots.release(subscriptionId, startedAt);
-      this.tenants.release(tenantId);
+      this.tenants.release(tenantId, startedAt);
     }
   }
 
