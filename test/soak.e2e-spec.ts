@@ -30,7 +30,7 @@ describe(`soak: ${EVENTS} events through odd receivers, a Redis flush and a deli
   beforeAll(async () => {
     stack = await Stack.start({
       apps: ['api-gateway', 'subscription-matcher', 'webhook-deliverer'],
-      env: { DELIVERY_TIMEOUT_MS: '5000', RETRY_MAX_AGE_MS: String(RETRY_MAX_AGE_MS), RATE_LIMIT_PER_SECOND: '0', SWEEP_GRACE_MS: '5000', MAX_INFLIGHT_PER_TENANT: process.env.SOAK_INFLIGHT ?? '16' },
+      env: { DELIVERY_TIMEOUT_MS: '5000', RETRY_MAX_AGE_MS: String(RETRY_MAX_AGE_MS), RATE_LIMIT_PER_SECOND: '0', SWEEP_GRACE_MS: '5000' },
     });
     db = new Client({ connectionString: stack.env.DATABASE_URL });
     await db.connect();
