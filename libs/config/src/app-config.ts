@@ -25,6 +25,7 @@ export class AppConfig {
   readonly rateLimitEventsPerSecond: number;
   readonly limits: { subscriptionsPerTenant: number; filterNodes: number; inflightPerTenant: number };
   readonly logLevel: LogLevel;
+  readonly consoleWsUrl?: string;
 
   constructor(env: EnvironmentSchema) {
     this.databaseUrl = env.DATABASE_URL;
@@ -50,6 +51,7 @@ export class AppConfig {
       inflightPerTenant: env.MAX_INFLIGHT_PER_TENANT,
     };
     this.logLevel = env.LOG_LEVEL as LogLevel;
+    this.consoleWsUrl = env.CONSOLE_WS_URL;
   }
 }
 
