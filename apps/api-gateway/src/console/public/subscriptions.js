@@ -65,7 +65,7 @@ export async function subscriptionView(api, main, id) {
   const refresh = () => subscriptionView(api, main, id);
   main.replaceChildren(
     h('a.back', { href: '#/subscriptions' }, '← Subscriptions'),
-    pageHeader(s.name || '(unnamed)', s.url ?? `${s.transport} subscription`, ...subscriptionActions(api, s, results, refresh)),
+    pageHeader(h('span', {}, s.name || '(unnamed)', ' ', statusBadge(s)), s.url ?? `${s.transport} subscription`, ...subscriptionActions(api, s, results, refresh)),
     s.status === 'disabled' ? h('div.callout.bad', {}, h('strong', {}, 'Disabled. '), s.disabledReason ?? 'No reason recorded.', ' Fix the receiver, then re-enable and recover the failed deliveries.') : null,
     results,
     h('div.columns', {},
