@@ -77,12 +77,15 @@ describe('operator console, in Chromium against the real stack', () => {
     expect(await failingRow.locator('.reason').textContent()).toMatch(/\S/);
     expect(await page.evaluate(() => ({ session: Object.keys(sessionStorage), local: localStorage.length, cookie: document.cookie })))
       .toEqual({ session: ['notify.console.apiKey'], local: 0, cookie: '' });
-    await screenshot(page, '1-subscriptions', README_SCREENSHOT);
+    await screenshot(page, '1-subscriptions');
   });
 
   it("opens the failing subscription's delivery and reads every attempt", async () => {
     await page.click('a:has-text("orders-webhook")');
     await page.locator('.callout.bad:has-text("Disabled")').waitFor();
+    await page.locator('.rate-value:has-text("0%")').waitFor();
+    await expect(page.textContent('main')).resolves.not.toContain('[object');
+    await screenshot(page, '2-subscription', README_SCREENSHOT);
     await page.click('table a[href^="#/deliveries/"]');
     await page.locator('.attempt').first().waitFor();
     const deliveryId = page.url().split('#/deliveries/')[1];
@@ -93,7 +96,7 @@ describe('operator console, in Chromium against the real stack', () => {
     await expect(first.locator('.badge').first().textContent()).resolves.toBe('500');
     await expect(first.locator('pre.body').textContent()).resolves.toBe('{"error":"database unavailable"}');
     await expect(first.textContent()).resolves.toMatch(/\d+ ms/);
-    await screenshot(page, '2-delivery-attempts');
+    await screenshot(page, '3-delivery-attempts');
   });
 
   it('sends a test and shows the answer (or the API error)', async () => {
@@ -117,7 +120,7 @@ describe('operator console, in Chromium against the real stack', () => {
     await page.goto(`${stack.apiUrl}/console/#/deliveries/${deliveryId}`);
     await page.locator('.page-head .badge:has-text("succeeded")').waitFor();
     await page.locator('.attempt .badge:text-is("200")').waitFor();
-    await screenshot(page, '3-delivery-retried');
+    await screenshot(page, '4-delivery-retried');
   });
 
   it('lists events newest first with their delivery counts', async () => {
@@ -125,7 +128,7 @@ describe('operator console, in Chromium against the real stack', () => {
     await page.locator('table.grid tbody tr').first().waitFor();
     await expect(page.locator('table.grid tbody tr').count()).resolves.toBe(3);
     await expect(page.locator('table.grid tbody tr').first().textContent()).resolves.toContain('order.created');
-    await screenshot(page, '4-events');
+    await screenshot(page, '5-events');
   });
 
   it('live-tails a published event over the firehose', async () => {
@@ -137,7 +140,7 @@ describe('operator console, in Chromium against the real stack', () => {
     await expect(row.textContent()).resolves.toContain('order.shipped');
     await row.locator('summary').click();
     await expect(row.locator('pre').textContent()).resolves.toContain('posten');
-    await screenshot(page, '5-live-tail');
+    await screenshot(page, '6-live-tail');
   });
 
   it('raised no page errors and no CSP violations', () => {

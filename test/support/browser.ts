@@ -15,5 +15,9 @@ export async function launchChromium(): Promise<Browser> {
 export async function screenshot(page: Page, name: string, copyTo?: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  if (copyTo) await page.screenshot({ path: copyTo, fullPage: false });
+  if (copyTo) {
+    // Just the content, not the empty viewport below it: for the README.
+    const bottom = await page.evaluate<number>("document.querySelector('main').getBoundingClientRect().bottom");
+    await page.screenshot({ path: copyTo, fullPage: true, clip: { x: 0, y: 0, width: page.viewportSize()!.width, height: Math.ceil(bottom) } });
+  }
 }

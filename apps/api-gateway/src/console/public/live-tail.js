@@ -85,7 +85,7 @@ export class LiveTail {
 const STATE_TONE = { live: 'ok', connecting: 'warn', reconnecting: 'warn', error: 'bad', stopped: 'muted' };
 
 export function liveView(tail, main) {
-  const types = h('input.input', { type: 'search', placeholder: 'Types, comma-separated (blank = all)', value: tail.types ?? '', 'aria-label': 'Event types' });
+  const types = h('input.input', { type: 'search', placeholder: 'Types: a.b, c.d (blank = all)', value: tail.types ?? '', 'aria-label': 'Event types' });
   const toggle = h('button.btn.primary', { type: 'button' });
   const status = h('div.tail-status');
   const list = h('div.tail-list');

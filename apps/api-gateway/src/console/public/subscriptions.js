@@ -5,6 +5,7 @@ import { actionButton, badge, card, empty, errorBox, h, httpStatus, loading, pag
 const RATE_SAMPLE = 50;
 /** Success-rate look-ups at once, so a long list does not burst the API's rate limit. */
 const RATE_CONCURRENCY = 4;
+const STATUS_TONE = { succeeded: 'ok', failed: 'bad', pending: 'warn', cancelled: 'muted' };
 
 export async function subscriptionsView(api, main) {
   main.replaceChildren(pageHeader('Subscriptions', 'Where events go, and how delivery to each is going.'), loading());
@@ -19,7 +20,7 @@ export async function subscriptionsView(api, main) {
 function subscriptionRow(api, s) {
   return h('tr', { 'data-subscription': s.id },
     h('td', {}, h('a.strong', { href: `#/subscriptions/${s.id}` }, s.name || '(unnamed)'), h('div.muted', {}, shortId(s.id))),
-    h('td', {}, badge(s.transport, 'muted'), ' ', h('span.url', { title: s.url ?? '' }, s.url ?? '')),
+    h('td', {}, badge(s.transport, 'muted'), s.url ? h('div.url', { title: s.url }, s.url) : null),
     h('td', {}, statusBadge(s), s.disabledReason ? h('div.reason', {}, s.disabledReason) : null),
     h('td.rate', {}, h('span.muted', {}, '…')),
     h('td', {}, typesText(s.eventTypes)),
@@ -66,12 +67,27 @@ export async function subscriptionView(api, main, id) {
   main.replaceChildren(
     h('a.back', { href: '#/subscriptions' }, '← Subscriptions'),
     pageHeader(h('span', {}, s.name || '(unnamed)', ' ', statusBadge(s)), s.url ?? `${s.transport} subscription`, ...subscriptionActions(api, s, results, refresh)),
-    s.status === 'disabled' ? h('div.callout.bad', {}, h('strong', {}, 'Disabled. '), s.disabledReason ?? 'No reason recorded.', ' Fix the receiver, then re-enable and recover the failed deliveries.') : null,
+    s.status === 'disabled' ? h('div.callout.bad', {}, h('strong', {}, 'Disabled. '), sentence(s.disabledReason ?? 'No reason recorded'), ' Fix the receiver, then re-enable and recover the failed deliveries.') : null,
     results,
     h('div.columns', {},
       card('Settings', settingsList(s)),
-      card('Recent deliveries', h('p.sub', {}, 'Success rate: ', successRate(deliveries.items)))),
+      card('Recent deliveries', recentSummary(deliveries.items))),
     card(`Deliveries (${deliveries.total})`, deliveriesTable(api, deliveries.items, refresh)));
+}
+
+function sentence(text) {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+function recentSummary(deliveries) {
+  if (deliveries.length === 0) return empty('No deliveries yet', 'Publish a matching event, or press “Send test”.');
+  const byStatus = (status) => deliveries.filter((d) => d.status === status).length;
+  return h('dl.facts', {},
+    h('dt', {}, 'Success rate'), h('dd', {}, successRate(deliveries)),
+    ['succeeded', 'failed', 'pending', 'cancelled'].map((status) => [
+      h('dt', {}, status[0].toUpperCase() + status.slice(1)),
+      h('dd', {}, byStatus(status) ? badge(String(byStatus(status)), STATUS_TONE[status]) : h('span.muted', {}, '0'))]),
+    h('dt', {}, 'Latest'), h('dd', {}, when(deliveries[0].createdAt)));
 }
 
 function subscriptionActions(api, s, results, refresh) {
@@ -127,7 +143,7 @@ export function deliveriesTable(api, deliveries, refresh) {
     h('td', {}, h('a', { href: `#/deliveries/${d.id}` }, shortId(d.id))),
     h('td', {}, h('a', { href: `#/events/${d.eventId}` }, shortId(d.eventId))),
     h('td', {}, badge(d.status)),
-    h('td.num', {}, d.attemptCount),
+    h('td', {}, d.attemptCount),
     h('td', {}, d.attemptCount ? httpStatus(d.lastResponseStatus) : h('span.muted', {}, '—')),
     h('td', {}, when(d.updatedAt)),
     h('td.right', {}, actionButton('Retry', async () => { await api.retry(d.id); toast('Retry queued'); await refresh(); }, 'small')))));

@@ -11,7 +11,7 @@ export function h(tag, props = {}, ...children) {
     else if (key === 'class') el.className += ` ${value}`;
     else el.setAttribute(key, value === true ? '' : String(value));
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -36,7 +36,8 @@ export function when(iso) {
 
 const TONES = { active: 'ok', succeeded: 'ok', matched: 'ok', disabled: 'bad', failed: 'bad', pending: 'warn', paused: 'muted', cancelled: 'muted' };
 
-export function badge(text, tone = TONES[text] ?? 'muted') {
+export function badge(text, tone) {
+  tone ??= TONES[text] ?? 'muted';
   return h(`span.badge.${tone}`, {}, text);
 }
 
