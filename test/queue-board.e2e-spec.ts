@@ -1,3 +1,4 @@
+import { launchChromium, screenshot } from './support/browser';
 import { ADMIN_TOKEN, Stack } from './support/stack';
 
 describe('queue dashboard (bull-board) at /admin/queues', () => {
@@ -26,6 +27,10 @@ describe('queue dashboard (bull-board) at /admin/queues', () => {
     const page = await board('/admin/queues/', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
+    // The UI's own script is served under the same base path, behind the same check.
+    const script = `/admin/queues/${/<script[^>]+src="([^"]+)"/.exec(await page.text())![1]}`;
+    expect((await board(script, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(200);
+    expect((await board(script)).status).toBe(401);
     const api = await board('/admin/queues/api/queues', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(api.status).toBe(200);
     const names = ((await api.json()) as { queues: { name: string }[] }).queues.map((q) => q.name).sort();
@@ -48,6 +53,27 @@ describe('queue dashboard (bull-board) at /admin/queues', () => {
     expect(form.status).toBe(303);
     expect(form.headers.get('set-cookie')!.split(';')[0]).toBe(cookie.split(';')[0]);
     expect((await board('/admin/queues/api/queues', { headers: { cookie: 'notify_admin=forged' } })).status).toBe(401);
+  });
+
+  it('renders in Chromium after ?token=, with every request kept on this server', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(error.message));
+      page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+      const outside: string[] = [];
+      // CSP-blocked requests end in requestfailed; only ones that completed reached another server.
+      page.on('requestfinished', (request) => !request.url().startsWith(stack.apiUrl) && outside.push(request.url()));
+      await page.goto(`${stack.apiUrl}/admin/queues?token=${ADMIN_TOKEN}`);
+      await page.locator('text=webhook-deliveries').first().waitFor();
+      expect(page.url()).toBe(`${stack.apiUrl}/admin/queues/`);
+      await screenshot(page, 'queue-board');
+      expect(outside).toEqual([]);
+      expect(problems.filter((p) => !/fonts\.googleapis\.com/.test(p))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('does not exist (404) when ADMIN_TOKEN is unset', async () => {

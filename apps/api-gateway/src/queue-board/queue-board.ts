@@ -12,6 +12,9 @@ import { loginPage } from './login-page';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
+/** bull-board's page links a web font from Google; this keeps every request on this server (system fonts instead). */
+const BOARD_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
 /**
  * bull-board for admins at /admin/queues. Absent (404) without ADMIN_TOKEN, like the admin API. It accepts
  * `Authorization: Bearer $ADMIN_TOKEN`, or the token once (login form or `?token=`), which sets an HttpOnly
@@ -25,6 +28,10 @@ export function mountQueueBoard(app: NestExpressApplication, config: AppConfig):
   createBullBoard({ queues, serverAdapter: board });
 
   const router = express.Router();
+  router.use((_request: Request, response: Response, next: NextFunction) => {
+    response.setHeader('Content-Security-Policy', BOARD_CSP);
+    next();
+  });
   router.post('/login', express.urlencoded({ extended: false, limit: '4kb' }), (request: Request, response: Response) => {
     const token = typeof request.body?.token === 'string' ? request.body.token : undefined;
     if (!session.isToken(token)) return void response.status(401).type('html').send(loginPage(QUEUE_BOARD_PATH, true));
