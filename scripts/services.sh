@@ -2,7 +2,16 @@
 # Makes sure PostgreSQL (127.0.0.1:5432, user postgres / password postgres) and Redis (127.0.0.1:6379) answer,
 # for `npm start` and `npm test` without Docker. Debian/Ubuntu: installs the packages when missing.
 # Idempotent: a service that already answers is left alone (never restarted).
+# --browser also installs Debian's chromium when /usr/bin/chromium is missing (the console's browser e2e test).
 set -euo pipefail
+
+WANT_BROWSER=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) WANT_BROWSER=1 ;;
+    *) echo "[services] ERROR: unknown option $arg (known: --browser)" >&2; exit 2 ;;
+  esac
+done
 
 DEADLINE_SECONDS=${SERVICES_DEADLINE_SECONDS:-60}
 PG_HOST=127.0.0.1
@@ -83,7 +92,15 @@ ensure_pg_login() {
     || die "cannot log in to $PG_HOST:$PG_PORT as postgres/postgres; check pg_hba.conf"
 }
 
+install_browser() {
+  [ "$WANT_BROWSER" -eq 1 ] || return 0
+  if [ -x /usr/bin/chromium ]; then log "chromium already at /usr/bin/chromium"; return; fi
+  apt_install chromium
+  [ -x /usr/bin/chromium ] || die "apt-get installed chromium but /usr/bin/chromium is missing"
+}
+
 install_missing
+install_browser
 start_postgres
 start_redis
 wait_for "postgres on $PG_HOST:$PG_PORT" pg_up

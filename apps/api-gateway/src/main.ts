@@ -3,8 +3,14 @@ import { loadConfig } from '@app/config';
 import { runMain, startHttpApp } from '@app/platform';
 
 runMain(async () => {
-  loadConfig(); // a bad setting stops the app here with a clear message, before any module loads
+  const config = loadConfig(); // a bad setting stops the app here with a clear message, before any module loads
   const { AppModule } = await import('./app.module');
   const { setupOpenApi } = await import('./openapi/openapi');
-  return startHttpApp('api-gateway', AppModule, (config) => config.ports.api, setupOpenApi, { limitByAddress: true });
+  const { mountConsole } = await import('./console/console');
+  const { mountQueueBoard } = await import('./queue-board/queue-board');
+  return startHttpApp('api-gateway', AppModule, (c) => c.ports.api, (app) => {
+    setupOpenApi(app);
+    mountConsole(app, config);
+    mountQueueBoard(app, config);
+  }, { limitByAddress: true });
 });

@@ -33,6 +33,7 @@ export class AppConfig {
   };
   readonly rateLimitPerAddressPerSecond: number;
   readonly logLevel: LogLevel;
+  readonly consoleWsUrl?: string;
 
   constructor(env: EnvironmentSchema) {
     this.databaseUrl = env.DATABASE_URL;
@@ -61,6 +62,7 @@ export class AppConfig {
     };
     this.rateLimitPerAddressPerSecond = env.RATE_LIMIT_PER_ADDRESS_PER_SECOND;
     this.logLevel = env.LOG_LEVEL as LogLevel;
+    this.consoleWsUrl = env.CONSOLE_WS_URL;
   }
 }
 

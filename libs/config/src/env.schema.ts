@@ -27,6 +27,10 @@ export class EnvironmentSchema {
   @IsOptional() @IsString() @MaxLength(1024)
   USER_TOKEN_SECRET?: string;
 
+  /** The ws-gateway's public base URL for the operator console's live tail; unset = the page's host on WS_PORT. */
+  @IsOptional() @Matches(/^wss?:\/\/[^\s'";]{1,2000}$/, { message: 'CONSOLE_WS_URL must be a ws:// or wss:// URL' })
+  CONSOLE_WS_URL?: string;
+
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) API_PORT = 3000;
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) WS_PORT = 3001;
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) MATCHER_PORT = 3002;

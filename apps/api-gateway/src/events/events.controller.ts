@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, UnprocessableEntityException, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, UnprocessableEntityException, UseGuards } from '@nestjs/common';
 import { TenantId } from '../auth/current.decorators';
 import { TenantGuard } from '../auth/guards';
 import { ParseId } from '../common/id.pipe';
 import { MAX_NAME_LENGTH } from '../common/validators';
 import { AcceptedEventResponse } from './dto/event.response';
+import { ListEventsQuery } from './dto/list-events.dto';
 import { PublishBatchDto, PublishEventDto } from './dto/publish-event.dto';
 import { EventsService } from './events.service';
 
@@ -28,6 +29,11 @@ export class EventsController {
   async publishBatch(@TenantId() tenantId: string, @Body() dto: PublishBatchDto): Promise<{ ids: string[] }> {
     const events = await this.events.publish(tenantId, dto.events.map((e) => ({ ...e, channels: e.channels ?? [] })));
     return { ids: events.map((e) => e.id) };
+  }
+
+  @Get()
+  list(@TenantId() tenantId: string, @Query() query: ListEventsQuery) {
+    return this.events.list(tenantId, query);
   }
 
   @Get(':id')

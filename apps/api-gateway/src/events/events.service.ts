@@ -3,7 +3,9 @@ import { groupBy } from '@app/contracts';
 import { DeliveryRepository, EventEntity, EventRepository, NewEvent, StoredEvent, TenantNewEvent } from '@app/persistence';
 import { MatchJobProducer, publishedEventOf, QueueAvailability } from '@app/messaging';
 import { MicroBatcher } from '@app/platform';
-import { EventStatusResponse, toEventStatusResponse } from './dto/event.response';
+import { PageResponse } from '../common/pagination.dto';
+import { EventStatusResponse, EventSummaryResponse, toEventStatusResponse, toEventSummaryResponse } from './dto/event.response';
+import { ListEventsQuery } from './dto/list-events.dto';
 import { EventRateLimiter } from './event-rate-limiter';
 
 /**
@@ -56,6 +58,12 @@ export class EventsService {
   async status(tenantId: string, id: string): Promise<EventStatusResponse> {
     const event = await this.require(tenantId, id);
     return toEventStatusResponse(event, await this.deliveries.countsForEvent(tenantId, id));
+  }
+
+  async list(tenantId: string, { type, limit, offset }: ListEventsQuery): Promise<PageResponse<EventSummaryResponse>> {
+    const page = await this.events.listNewest(tenantId, type, limit, offset);
+    const counts = await this.deliveries.countsForEvents(tenantId, page.items.map((e) => e.id));
+    return { items: page.items.map((e) => toEventSummaryResponse(e, counts.get(e.id)!)), total: page.total, limit, offset };
   }
 
   async require(tenantId: string, id: string): Promise<EventEntity> {

@@ -111,6 +111,23 @@ export class EventStatusResponse {
   deliveries: DeliveryCountsResponse;
 }
 
+export class EventSummaryResponse {
+  id: string;
+  type: string;
+  channels: string[];
+  createdAt: Date;
+  status: 'pending' | 'matched';
+  deliveries: DeliveryCountsResponse;
+}
+
+export class EventPageResponse {
+  /** Newest first. */
+  items: EventSummaryResponse[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
 export class DeliveryResponse {
   id: string;
   eventId: string;

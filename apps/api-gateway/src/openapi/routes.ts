@@ -53,6 +53,7 @@ const ROUTES: [Type<unknown>, string, Record<string, Operation>][] = [
       decorators: [ApiHeader({ name: 'idempotency-key', required: false, description: 'The same key within 24 h returns the first event and publishes nothing new (max 256 chars)' })],
     },
     publishBatch: { summary: 'Publish up to 1000 events; ids in input order', status: 202, type: R.AcceptedBatchResponse },
+    list: { summary: "The tenant's events, newest first, without payloads; type narrows to one event type", status: 200, type: R.EventPageResponse },
     status: { summary: 'An event with its matching status and delivery counts', status: 200, type: R.EventStatusResponse },
   }],
   [DeliveriesController, 'deliveries', {

@@ -19,6 +19,10 @@ export interface DeliveryCounts {
   cancelled: number;
 }
 
+function emptyCounts(): DeliveryCounts {
+  return { total: 0, succeeded: 0, failed: 0, pending: 0, cancelled: 0 };
+}
+
 export interface Page<T> {
   items: T[];
   total: number;
@@ -71,10 +75,27 @@ export class DeliveryRepository {
       'SELECT status, count(*) AS n FROM deliveries WHERE tenant_id = $1 AND event_id = $2 GROUP BY status',
       [tenantId, eventId],
     );
-    const counts: DeliveryCounts = { total: 0, succeeded: 0, failed: 0, pending: 0, cancelled: 0 };
+    const counts = emptyCounts();
     for (const row of rows) {
       counts[row.status] = Number(row.n);
       counts.total += Number(row.n);
+    }
+    return counts;
+  }
+
+  /** Delivery counts of several events of one tenant in one query; an event without deliveries is all zeros. */
+  async countsForEvents(tenantId: string, eventIds: string[]): Promise<Map<string, DeliveryCounts>> {
+    const counts = new Map(eventIds.map((id) => [id, emptyCounts()]));
+    if (eventIds.length === 0) return counts;
+    const rows: { eventId: string; status: DeliveryStatus; n: string }[] = await this.db.query(
+      `SELECT event_id AS "eventId", status, count(*) AS n FROM deliveries
+        WHERE tenant_id = $1 AND event_id = ANY($2::uuid[]) GROUP BY event_id, status`,
+      [tenantId, eventIds],
+    );
+    for (const row of rows) {
+      const own = counts.get(row.eventId)!;
+      own[row.status] = Number(row.n);
+      own.total += Number(row.n);
     }
     return counts;
   }

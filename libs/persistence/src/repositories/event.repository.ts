@@ -82,6 +82,18 @@ export class EventRepository {
     });
   }
 
+  /** A tenant's events newest first, optionally of one type, with the count of all that match. */
+  async listNewest(tenantId: string, type: string | undefined, limit: number, offset: number): Promise<{ items: EventEntity[]; total: number }> {
+    const where = type === undefined ? 'e.tenant_id = $1' : 'e.tenant_id = $1 AND e.type = $2';
+    const params: unknown[] = type === undefined ? [tenantId] : [tenantId, type];
+    const n = params.length;
+    const [items, count] = await Promise.all([
+      this.db.query(`SELECT ${EVENT_COLUMNS} FROM events e WHERE ${where} ORDER BY e.created_at DESC, e.id DESC LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, limit, offset]),
+      this.db.query(`SELECT count(*) AS n FROM events e WHERE ${where}`, params),
+    ]);
+    return { items, total: Number(count[0].n) };
+  }
+
   async findOne(tenantId: string, id: string): Promise<EventEntity | null> {
     return this.db.getRepository(EventEntity).findOne({ where: { tenantId, id } });
   }

@@ -20,3 +20,11 @@ export function toEventStatusResponse(event: EventEntity, deliveries: DeliveryCo
   const { id, type, payload, channels, createdAt, status } = event;
   return { id, type, payload, channels, createdAt, status, deliveries };
 }
+
+/** An event in a list: no payload (up to 1 MiB each), which `GET /v1/events/:id` returns. */
+export type EventSummaryResponse = Omit<EventStatusResponse, 'payload'>;
+
+export function toEventSummaryResponse(event: EventEntity, deliveries: DeliveryCounts): EventSummaryResponse {
+  const { id, type, channels, createdAt, status } = event;
+  return { id, type, channels, createdAt, status, deliveries };
+}
