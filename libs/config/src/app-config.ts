@@ -25,6 +25,9 @@ export class AppConfig {
   readonly rateLimitEventsPerSecond: number;
   readonly limits: { subscriptionsPerTenant: number; filterNodes: number; inflightPerTenant: number };
   readonly logLevel: LogLevel;
+  readonly logFormat: 'json' | 'pretty';
+  readonly metricsToken?: string;
+  readonly otlpEndpoint?: string;
 
   constructor(env: EnvironmentSchema) {
     this.databaseUrl = env.DATABASE_URL;
@@ -50,6 +53,9 @@ export class AppConfig {
       inflightPerTenant: env.MAX_INFLIGHT_PER_TENANT,
     };
     this.logLevel = env.LOG_LEVEL as LogLevel;
+    this.logFormat = env.LOG_FORMAT as 'json' | 'pretty';
+    this.metricsToken = env.METRICS_TOKEN;
+    this.otlpEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, '');
   }
 }
 

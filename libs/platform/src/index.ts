@@ -11,3 +11,4 @@ export * from './micro-batcher';
 export * from './api-key-cache';
 export * from './api-key-revocation.controller';
 export * from './rate-limited.exception';
+export * from './observability';
