@@ -6,5 +6,5 @@ runMain(async () => {
   loadConfig(); // a bad setting stops the app here with a clear message, before any module loads
   const { AppModule } = await import('./app.module');
   const { setupOpenApi } = await import('./openapi/openapi');
-  return startHttpApp('api-gateway', AppModule, (config) => config.ports.api, setupOpenApi);
+  return startHttpApp('api-gateway', AppModule, (config) => config.ports.api, setupOpenApi, { httpMetrics: true });
 });

@@ -110,6 +110,7 @@ export class WsServer implements OnApplicationBootstrap, OnModuleDestroy {
     if (!peer) return;
     if (!peer.open) return peer.dispose();
     peer.send(JSON.stringify({ kind: 'ready', connectionId: randomUUID() }));
+    peer.countAs(principal.kind === 'user' ? 'user' : connect.subscription ? 'durable' : 'firehose');
     peer.start();
   }
 
