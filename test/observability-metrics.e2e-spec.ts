@@ -13,7 +13,7 @@ describe('GET /metrics after a known workload', () => {
   let firehose: WsClient;
   let failedAttempts: number;
 
-  const scrape = async (app: AppName, token: string | undefined = METRICS_TOKEN) =>
+  const scrape = async (app: AppName, token = METRICS_TOKEN) =>
     fetch(`http://127.0.0.1:${stack.ports.get(app)}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const samplesOf = async (app: AppName): Promise<Sample[]> => parsePrometheusText(await (await scrape(app)).text());
 
@@ -41,7 +41,7 @@ describe('GET /metrics after a known workload', () => {
 
   it('answers 401 without the token or with a wrong one, and 200 in the Prometheus text format with it', async () => {
     for (const app of ALL_APPS) {
-      expect((await scrape(app, undefined)).status).toBe(401);
+      expect((await scrape(app, '')).status).toBe(401);
       expect((await scrape(app, 'wrong')).status).toBe(401);
       const response = await scrape(app);
       expect(response.status).toBe(200);
