@@ -66,7 +66,7 @@ describe('logs and traces across the four apps', () => {
     expect((await stack.api('GET', `/v1/subscriptions?token=${API_KEY}`)).status).toBe(401);
     expect((await stack.api('GET', '/v1/subscriptions', { headers: { 'x-api-key': `${API_KEY}x` } })).status).toBe(401);
     expect((await stack.api('POST', '/v1/events', { key: API_KEY, rawBody: `{"type":"t","payload":{"n":"${PAYLOAD_MARKER}"` })).status).toBe(400);
-    expect((await stack.api('POST', '/v1/events', { key: API_KEY, body: { type: 'notify.x', payload: { n: PAYLOAD_MARKER }, extra: API_KEY } })).status).toBe(422);
+    expect((await stack.api('POST', '/v1/events', { key: API_KEY, body: { type: 't.bad', payload: [PAYLOAD_MARKER], channels: API_KEY } })).status).toBe(422);
     const refused = await WsClient.connect(`${stack.wsUrl}?token=${API_KEY}x`);
     expect((await refused.closedWith()).code).toBe(1008);
 
