@@ -12,5 +12,5 @@ runMain(async () => {
     setupOpenApi(app);
     mountConsole(app, config);
     mountQueueBoard(app, config);
-  }, { limitByAddress: true });
+  }, { limitByAddress: true, httpMetrics: true });
 });

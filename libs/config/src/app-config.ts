@@ -34,6 +34,9 @@ export class AppConfig {
   readonly rateLimitPerAddressPerSecond: number;
   readonly logLevel: LogLevel;
   readonly consoleWsUrl?: string;
+  readonly logFormat: 'json' | 'pretty';
+  readonly metricsToken?: string;
+  readonly otlpEndpoint?: string;
 
   constructor(env: EnvironmentSchema) {
     this.databaseUrl = env.DATABASE_URL;
@@ -63,6 +66,9 @@ export class AppConfig {
     this.rateLimitPerAddressPerSecond = env.RATE_LIMIT_PER_ADDRESS_PER_SECOND;
     this.logLevel = env.LOG_LEVEL as LogLevel;
     this.consoleWsUrl = env.CONSOLE_WS_URL;
+    this.logFormat = env.LOG_FORMAT as 'json' | 'pretty';
+    this.metricsToken = env.METRICS_TOKEN;
+    this.otlpEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, '');
   }
 }
 

@@ -78,4 +78,14 @@ export class EnvironmentSchema {
   @Transform(toInt) @IsInt() @Min(0) RATE_LIMIT_PER_ADDRESS_PER_SECOND = 10_000;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL = 'log';
+  /** `json`: one JSON object per line (for collectors); `pretty`: coloured lines for a terminal. */
+  @IsIn(['json', 'pretty']) LOG_FORMAT = 'json';
+
+  /** When set, GET /metrics needs `Authorization: Bearer <this>`. */
+  @IsOptional() @IsString() @MaxLength(1024)
+  METRICS_TOKEN?: string;
+
+  /** OTLP/HTTP base URL (spans go to `<this>/v1/traces`); no span export when unset. */
+  @IsOptional() @Matches(/^https?:\/\//, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s):// URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 }

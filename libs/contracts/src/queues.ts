@@ -16,6 +16,14 @@ export interface PublishedEvent {
   payload: Record<string, unknown>;
   channels: string[];
   createdAt: string;
+  /** Where the event came from, for logs and traces; absent on events queued again from Postgres and on old jobs. */
+  origin?: EventOrigin;
+}
+
+/** The publish request's id and W3C `traceparent` (of the span that handled it), carried through the queues. */
+export interface EventOrigin {
+  reqId?: string;
+  traceparent?: string;
 }
 
 /** Events of one tenant to match. A batch publish travels as a few jobs, not one job per event. */

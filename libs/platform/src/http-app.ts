@@ -1,14 +1,21 @@
-import { INestApplication, Logger, LogLevel, Type, ValidationPipe } from '@nestjs/common';
+import { INestApplication, Logger, Module, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, loadConfig, weakSecretWarnings } from '@app/config';
 import { RedisPubSubServer } from '@app/messaging';
 import { AddressRateLimiter, limitByAddress } from './address-rate-limiter';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { BodySanityPipe } from './body-sanity.pipe';
 import { QuerySanityPipe } from './query-sanity.pipe';
+import { httpMetrics, ObservabilityModule, startTracing } from './observability';
 
-const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+export interface HttpAppOptions {
+  /** Count and time every request (notify_http_requests_total and _duration_seconds): the gateways do. */
+  httpMetrics?: boolean;
+  /** RATE_LIMIT_PER_ADDRESS_PER_SECOND before authentication: the api-gateway does (its module provides the limiter). */
+  limitByAddress?: boolean;
+}
 
 export const validationPipe = new ValidationPipe({
   whitelist: true,
@@ -26,11 +33,13 @@ export async function startHttpApp(
   module: Type<unknown>,
   port: (config: AppConfig) => number,
   configure?: (app: NestExpressApplication) => void | Promise<void>,
-  options: { limitByAddress?: boolean } = {},
+  options: HttpAppOptions = {},
 ): Promise<INestApplication> {
   const config = loadConfig();
-  const logger = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
-  const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger });
+  const stopTracing = startTracing(name, config);
+  const app = await NestFactory.create<NestExpressApplication>(withObservability(name, module), { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
+  if (options.httpMetrics) app.use(httpMetrics);
   // Ahead of body parsing and the guards; the module must provide AddressRateLimiter.
   if (options.limitByAddress) app.use(limitByAddress(app.get(AddressRateLimiter)));
   app.useBodyParser('json', { limit: config.maxBodyBytes });
@@ -44,11 +53,18 @@ export async function startHttpApp(
   await app.listen(port(config), process.env.HOST ?? '0.0.0.0');
   Logger.log(`${name} listening on :${port(config)}`, 'Bootstrap');
   weakSecretWarnings(config).forEach((warning) => Logger.warn(warning, 'Config'));
-  drainOnSignals(app, name);
+  drainOnSignals(app, name, stopTracing);
   return app;
 }
 
-function drainOnSignals(app: INestApplication, name: string): void {
+/** The app's own module plus logging, /metrics and queue gauges, so no app module has to list them. */
+function withObservability(name: string, module: Type<unknown>): Type<unknown> {
+  class Root {}
+  Module({ imports: [module, ObservabilityModule.forApp(name)] })(Root);
+  return Root;
+}
+
+function drainOnSignals(app: INestApplication, name: string, stopTracing: () => Promise<void>): void {
   let closing = false;
   const drain = (signal: string) => {
     if (closing) return;
@@ -56,7 +72,7 @@ function drainOnSignals(app: INestApplication, name: string): void {
     Logger.log(`${signal}: draining ${name}`, 'Bootstrap');
     const force = setTimeout(() => process.exit(1), 30_000).unref();
     app.close().then(
-      () => { clearTimeout(force); process.exit(0); },
+      () => stopTracing().catch(() => undefined).then(() => { clearTimeout(force); process.exit(0); }),
       (error: Error) => { Logger.error(`shutdown failed: ${error.message}`, 'Bootstrap'); process.exit(1); },
     );
   };

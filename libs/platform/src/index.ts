@@ -15,3 +15,4 @@ export * from './bounded-ttl-cache';
 export * from './address-rate-limiter';
 export * from './token-revocations';
 export * from './tenant-quota';
+export * from './observability';

@@ -1,3 +1,4 @@
+import type { EventOrigin } from '@app/contracts';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, UnprocessableEntityException, UseGuards } from '@nestjs/common';
 import { TenantId } from '../auth/current.decorators';
 import { TenantGuard } from '../auth/guards';
@@ -7,6 +8,7 @@ import { AcceptedEventResponse } from './dto/event.response';
 import { ListEventsQuery } from './dto/list-events.dto';
 import { PublishBatchDto, PublishEventDto } from './dto/publish-event.dto';
 import { EventsService } from './events.service';
+import { RequestOrigin } from './request-origin.decorator';
 
 @Controller('v1/events')
 @UseGuards(TenantGuard)
@@ -18,16 +20,17 @@ export class EventsController {
   async publish(
     @TenantId() tenantId: string,
     @Body() dto: PublishEventDto,
+    @RequestOrigin() origin: EventOrigin,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<AcceptedEventResponse> {
-    const [event] = await this.events.publish(tenantId, [{ ...dto, channels: dto.channels ?? [], idempotencyKey: checkedKey(idempotencyKey) }]);
+    const [event] = await this.events.publish(tenantId, [{ ...dto, channels: dto.channels ?? [], idempotencyKey: checkedKey(idempotencyKey) }], origin);
     return { id: event.id, type: event.type, createdAt: event.createdAt };
   }
 
   @Post('batch')
   @HttpCode(202)
-  async publishBatch(@TenantId() tenantId: string, @Body() dto: PublishBatchDto): Promise<{ ids: string[] }> {
-    const events = await this.events.publish(tenantId, dto.events.map((e) => ({ ...e, channels: e.channels ?? [] })));
+  async publishBatch(@TenantId() tenantId: string, @Body() dto: PublishBatchDto, @RequestOrigin() origin: EventOrigin): Promise<{ ids: string[] }> {
+    const events = await this.events.publish(tenantId, dto.events.map((e) => ({ ...e, channels: e.channels ?? [] })), origin);
     return { ids: events.map((e) => e.id) };
   }
 

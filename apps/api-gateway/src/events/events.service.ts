@@ -1,12 +1,17 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { groupBy } from '@app/contracts';
+import { SpanKind } from '@opentelemetry/api';
+import { EventOrigin, groupBy, PublishedEvent } from '@app/contracts';
 import { DeliveryRepository, EventEntity, EventRepository, NewEvent, StoredEvent, TenantNewEvent } from '@app/persistence';
 import { MatchJobProducer, publishedEventOf, QueueAvailability } from '@app/messaging';
-import { MicroBatcher } from '@app/platform';
+import { endSpan, MicroBatcher, startSpan, traceparentOf } from '@app/platform';
 import { PageResponse } from '../common/pagination.dto';
 import { EventStatusResponse, EventSummaryResponse, toEventStatusResponse, toEventSummaryResponse } from './dto/event.response';
 import { ListEventsQuery } from './dto/list-events.dto';
 import { EventRateLimiter } from './event-rate-limiter';
+import { eventsPublished } from './events.metrics';
+
+/** An event to store, with the request it came from (carried to the matcher, never stored). */
+type OriginatedEvent = TenantNewEvent & { origin: EventOrigin };
 
 /**
  * Group commit: a publish is inserted at once unless an insert is already running; requests arriving
@@ -17,7 +22,7 @@ const PUBLISH_BATCHING = { maxSize: 256, maxWaitMs: 0, maxInFlight: 1 };
 @Injectable()
 export class EventsService {
   private readonly logger = new Logger(EventsService.name);
-  private readonly batcher = new MicroBatcher<TenantNewEvent[], StoredEvent[]>((requests) => this.store(requests), PUBLISH_BATCHING);
+  private readonly batcher = new MicroBatcher<OriginatedEvent[], StoredEvent[]>((requests) => this.store(requests), PUBLISH_BATCHING);
 
   constructor(
     private readonly events: EventRepository,
@@ -28,11 +33,20 @@ export class EventsService {
   ) {}
 
   /** Resolves once the events are in Postgres (the durable record: a 202 is sent only after this). */
-  async publish(tenantId: string, items: NewEvent[]): Promise<EventEntity[]> {
+  async publish(tenantId: string, items: NewEvent[], from: EventOrigin = {}): Promise<EventEntity[]> {
     this.queue.assertReady();
     await this.rate.admit(tenantId, items.length);
-    const stored = await this.batcher.submit(items.map((item) => ({ ...item, tenantId })));
-    return stored.map((s) => s.event);
+    const span = startSpan('events.publish', from.traceparent, { 'notify.events': items.length }, SpanKind.SERVER);
+    // The events carry this span as their parent, so matching and delivery join the caller's trace.
+    const origin: EventOrigin = { reqId: from.reqId, traceparent: traceparentOf(span) };
+    try {
+      const stored = await this.batcher.submit(items.map((item) => ({ ...item, tenantId, origin })));
+      endSpan(span);
+      return stored.map((s) => s.event);
+    } catch (error) {
+      endSpan(span, (error as Error).message);
+      throw error;
+    }
   }
 
   /**
@@ -40,16 +54,20 @@ export class EventsService {
    * is queued without holding up the answer. A queueing failure is no error: the sweeper queues pending
    * events again from Postgres.
    */
-  private async store(requests: TenantNewEvent[][]): Promise<StoredEvent[][]> {
-    const stored = await this.events.insertMany(requests.flat());
-    void this.queueMatching(stored.filter((s) => s.created).map((s) => s.event));
+  private async store(requests: OriginatedEvent[][]): Promise<StoredEvent[][]> {
+    const items = requests.flat();
+    const stored = await this.events.insertMany(items);
+    // insertMany answers in input order, so each stored event finds its request's origin by position.
+    const fresh = stored.flatMap((s, i) => (s.created ? [{ tenantId: s.event.tenantId, event: { ...publishedEventOf(s.event), origin: items[i].origin } }] : []));
+    eventsPublished.inc(fresh.length);
+    void this.queueMatching(fresh);
     let offset = 0;
     return requests.map((request) => stored.slice(offset, (offset += request.length)));
   }
 
-  private async queueMatching(events: EventEntity[]): Promise<void> {
+  private async queueMatching(events: { tenantId: string; event: PublishedEvent }[]): Promise<void> {
     for (const [tenantId, own] of groupBy(events, (e) => e.tenantId)) {
-      await this.matchJobs.enqueue(tenantId, own.map(publishedEventOf)).catch((error: Error) => {
+      await this.matchJobs.enqueue(tenantId, own.map((e) => e.event)).catch((error: Error) => {
         this.logger.warn(`${own.length} events stored but not queued (the sweeper will queue them): ${error.message}`);
       });
     }

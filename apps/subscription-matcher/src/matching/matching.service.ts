@@ -4,7 +4,8 @@ import { AppConfig } from '@app/config';
 import { MatchEventsJob, PublishedEvent, PubSubChannel, TenantEventMessage } from '@app/contracts';
 import { PubSubClient, WebhookJobProducer, webhookJobsFor } from '@app/messaging';
 import { DeliveryRepository, NewDelivery } from '@app/persistence';
-import { MicroBatcher } from '@app/platform';
+import { endSpan, MicroBatcher, startSpan, traceparentOf } from '@app/platform';
+import { deliveriesCreated, eventsMatched } from './matching.metrics';
 import { TenantIndexCache } from './tenant-index.cache';
 
 interface TenantEvent {
@@ -40,9 +41,16 @@ export class MatchingService {
   }
 
   async match(job: MatchEventsJob): Promise<void> {
-    const events = job.events.map((event) => ({ tenantId: job.tenantId, event }));
+    const events: TenantEvent[] = [];
     const planned: NewDelivery[] = [];
-    for (const event of events) planned.push(...(await this.plan(event)));
+    for (const event of job.events) {
+      const span = startSpan('events.match', event.origin?.traceparent, { 'notify.event_type': event.type });
+      // Deliveries made from this event continue the trace as children of its match span.
+      const traced = { tenantId: job.tenantId, event: { ...event, origin: { ...event.origin, traceparent: traceparentOf(span) } } };
+      const matches = await this.plan(traced).then((found) => (span.setAttribute('notify.matches', found.length), found)).finally(() => endSpan(span));
+      events.push(traced);
+      planned.push(...matches);
+    }
     return this.batcher.submit({ events, planned });
   }
 
@@ -50,6 +58,7 @@ export class MatchingService {
     const events = jobs.flatMap((job) => job.events);
     const planned = jobs.flatMap((job) => job.planned);
     const created = await this.deliveries.recordMatches(events.map((e) => e.event.id), planned);
+    this.count(events, created);
     const byId = new Map(events.map((e) => [e.event.id, e.event]));
     const tries = created
       .filter((d) => d.transport === 'webhook')
@@ -68,6 +77,16 @@ export class MatchingService {
     return ids.map((subscriptionId) => ({
       id: randomUUID(), tenantId, eventId: event.id, subscriptionId, transport: transports.get(subscriptionId)!,
     }));
+  }
+
+  private count(events: TenantEvent[], created: NewDelivery[]): void {
+    eventsMatched.inc(events.length);
+    for (const d of created) deliveriesCreated.inc({ transport: d.transport });
+    const made = new Map<string, number>();
+    for (const d of created) made.set(d.eventId, (made.get(d.eventId) ?? 0) + 1);
+    for (const { event } of events) {
+      this.logger.debug({ reqId: event.origin?.reqId, eventId: event.id, deliveries: made.get(event.id) ?? 0, msg: 'event matched' });
+    }
   }
 
   /** Wakes pull/WebSocket consumers of the subscriptions that got messages, and feeds the tenants' firehoses. */

@@ -1,8 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { SpanKind } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { decideRetry, DeliverWebhooksJob, WebhookTry } from '@app/contracts';
 import { AttemptOutcome, DeliveryRepository, SubscriptionEntity } from '@app/persistence';
+import { endSpan, startSpan, traceparentOf } from '@app/platform';
+import { deliveriesFinal, recordAttemptMetrics } from './delivery.metrics';
 import { Outcome, OutcomeWriter } from './outcome-writer';
 import { SubscriptionCache } from './subscription.cache';
 import { buildWebhookRequest } from './webhook-request';
@@ -11,6 +14,8 @@ import { SendResult, WebhookSender } from './webhook-sender';
 /** Sends a job's tries to one subscription concurrently, then records each attempt and what follows it. */
 @Injectable()
 export class DeliveryService {
+  private readonly logger = new Logger(DeliveryService.name);
+
   constructor(
     private readonly subscriptions: SubscriptionCache,
     private readonly deliveries: DeliveryRepository,
@@ -23,7 +28,7 @@ export class DeliveryService {
     const subscription = await this.subscriptions.get(job.subscriptionId);
     if (!subscription || subscription.deletedAt || !subscription.url) {
       // The delete cancelled what was pending then; these were made after it (a race), and end the same way.
-      await this.deliveries.cancelPending(job.tries.map((t) => t.deliveryId));
+      deliveriesFinal.inc({ status: 'cancelled' }, await this.deliveries.cancelPending(job.tries.map((t) => t.deliveryId)));
       return;
     }
     const due = await this.deliveries.stillDue(job.tries);
@@ -32,12 +37,21 @@ export class DeliveryService {
 
   private async tryOnce(job: DeliverWebhooksJob, subscription: SubscriptionEntity, webhookTry: WebhookTry): Promise<void> {
     const startedAt = new Date();
-    const result = await this.sender.send(buildWebhookRequest(subscription, webhookTry.event));
+    const { event } = webhookTry;
+    const span = startSpan('webhook.attempt', event.origin?.traceparent, { 'notify.attempt': webhookTry.attempt, 'http.request.method': subscription.httpMethod }, SpanKind.CLIENT);
+    const request = buildWebhookRequest(subscription, event);
+    // Always sent, exporter or not: the receiver can join its own spans to the publisher's trace.
+    request.headers.traceparent = traceparentOf(span)!;
+    const { outcome, ...result } = await this.sender.send(request);
+    span.setAttributes({ 'notify.outcome': outcome, ...(result.responseStatus !== null && { 'http.response.status_code': result.responseStatus }) });
+    endSpan(span, outcome === 'success' ? undefined : outcome);
+    recordAttemptMetrics(outcome, result.durationMs, event.createdAt);
+    this.logger.debug({ reqId: event.origin?.reqId, deliveryId: webhookTry.deliveryId, attempt: webhookTry.attempt, outcome, status: result.responseStatus, ms: result.durationMs, msg: 'webhook attempt' });
     const firstAttemptAt = webhookTry.firstAttemptAt ? new Date(webhookTry.firstAttemptAt) : startedAt;
     await this.outcomes.record(this.judge(job, webhookTry, result, startedAt, firstAttemptAt));
   }
 
-  private judge(job: DeliverWebhooksJob, webhookTry: WebhookTry, result: SendResult, startedAt: Date, firstAttemptAt: Date): Outcome {
+  private judge(job: DeliverWebhooksJob, webhookTry: WebhookTry, result: Omit<SendResult, 'outcome'>, startedAt: Date, firstAttemptAt: Date): Outcome {
     const succeeded = result.responseStatus !== null && result.responseStatus >= 200 && result.responseStatus < 300;
     const decision = succeeded ? undefined : decideRetry(webhookTry.attempt, firstAttemptAt, new Date(), this.config.retry);
     const attempt: AttemptOutcome = {

@@ -3,6 +3,7 @@ import { AppEvent } from '@app/contracts';
 import { PubSubClient, ScheduledWebhooks, WebhookJobProducer } from '@app/messaging';
 import { AttemptOutcome, AttemptRepository, SubscriptionRepository } from '@app/persistence';
 import { isUnavailableError, MicroBatcher } from '@app/platform';
+import { deliveriesFinal } from './delivery.metrics';
 
 export interface Outcome {
   attempt: AttemptOutcome;
@@ -36,6 +37,7 @@ export class OutcomeWriter {
   private async write(outcomes: Outcome[]): Promise<void[]> {
     const recorded = await this.recordAttempts(outcomes.map((o) => o.attempt));
     const mine = outcomes.filter((o) => recorded.has(o.attempt.deliveryId));
+    for (const { attempt } of mine) if (attempt.status !== 'pending') deliveriesFinal.inc({ status: attempt.status });
     await this.webhooks.enqueue(mine.flatMap((o) => (o.retry ? [o.retry] : [])));
     await this.subscriptions.recordSuccesses(lastSuccesses(mine));
     for (const failed of mine.filter((o) => o.attempt.status === 'failed')) await this.disableIfDead(failed);

@@ -2,7 +2,8 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'undici';
 import { AppConfig } from '@app/config';
 import { isPrivateLiteralHost } from '@app/platform';
-import { privateAddressRefusingLookup } from './guarded-lookup';
+import { AttemptOutcomeLabel } from './delivery.metrics';
+import { privateAddressRefusingLookup, PrivateTargetError } from './guarded-lookup';
 import { OriginGate } from './origin-gate';
 import { readRecordedPrefix, storableString } from './response-body';
 import { WebhookRequest } from './webhook-request';
@@ -12,6 +13,8 @@ export interface SendResult {
   responseBody: string | null;
   error: string | null;
   durationMs: number;
+  /** What kind of result this was, for metrics; not recorded with the attempt. */
+  outcome: AttemptOutcomeLabel;
 }
 
 /** Keep-alive sockets per origin; more concurrent requests to one origin wait in the OriginGate. */
@@ -35,12 +38,12 @@ export class WebhookSender implements OnApplicationShutdown {
   async send(webhook: WebhookRequest): Promise<SendResult> {
     const url = new URL(webhook.url);
     if (!this.config.allowPrivateTargets && isPrivateLiteralHost(url.hostname)) {
-      return { responseStatus: null, responseBody: null, error: 'target is a private or loopback address', durationMs: 0 };
+      return { responseStatus: null, responseBody: null, error: 'target is a private or loopback address', durationMs: 0, outcome: 'refused' };
     }
     const leave = await this.gate.enter(url.origin, this.config.deliveryTimeoutMs);
     if (!leave) {
       const error = `not sent: ${CONNECTIONS_PER_ORIGIN} requests to this origin stayed in flight for ${this.config.deliveryTimeoutMs} ms`;
-      return { responseStatus: null, responseBody: null, error, durationMs: 0 };
+      return { responseStatus: null, responseBody: null, error, durationMs: 0, outcome: 'timeout' };
     }
     try {
       return await this.sendNow(webhook);
@@ -64,15 +67,22 @@ export class WebhookSender implements OnApplicationShutdown {
       // The status is the receiver's answer; a body cut off after it is noted, not a network failure.
       const { text, cutOff } = await readRecordedPrefix(response.body);
       const error = cutOff ? `response body cut off: ${cutOff}` : null;
-      return { responseStatus: response.statusCode, responseBody: text, error, durationMs: elapsed() };
+      const outcome = response.statusCode >= 200 && response.statusCode < 300 ? 'success' : 'http_error';
+      return { responseStatus: response.statusCode, responseBody: text, error, durationMs: elapsed(), outcome };
     } catch (error) {
-      return { responseStatus: null, responseBody: null, error: describe(error, this.config.deliveryTimeoutMs), durationMs: elapsed() };
+      return { responseStatus: null, responseBody: null, error: describe(error, this.config.deliveryTimeoutMs), durationMs: elapsed(), outcome: failureKind(error) };
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.agent.close();
   }
+}
+
+function failureKind(error: unknown): AttemptOutcomeLabel {
+  const e = error as Error & { cause?: Error };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timeout';
+  return e instanceof PrivateTargetError || e.cause instanceof PrivateTargetError ? 'refused' : 'network_error';
 }
 
 function describe(error: unknown, timeoutMs: number): string {

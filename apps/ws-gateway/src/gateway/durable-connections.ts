@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws';
 import { AppEvent, isMessagesReadyMessage, isUuid, MessagesReadyMessage, PubSubChannel, SubscriptionChangedMessage, WsTakeoverMessage } from '@app/contracts';
 import { PubSubClient, REDIS } from '@app/messaging';
 import { LeasedMessage, MessageLeaseRepository, SubscriptionRepository } from '@app/persistence';
+import { endSpan, startSpan } from '@app/platform';
 import { ChannelHub, ChannelKind } from './channel-hub';
 import { CloseCode } from './close-codes';
 import { DurableOwner, DurablePeer } from './durable-peer';
@@ -136,10 +137,13 @@ export class DurableConnections implements DurableOwner, OnModuleInit, OnModuleD
         if (messages.length > 0) this.release(peer, messages.map((m) => m.id));
         return;
       }
+      // Leased rows come from Postgres with no trace to continue: one span per pushed batch.
+      const span = messages.length > 0 ? startSpan('ws.push', undefined, { 'notify.ws.kind': 'durable', 'notify.ws.messages': messages.length }) : undefined;
       for (const message of messages) {
         peer.inFlight.add(message.id);
         peer.send(eventFrame(message));
       }
+      if (span) endSpan(span);
       if (messages.length < max) return;
     }
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { WebSocket } from 'ws';
 import { isTenantEventMessage, PubSubChannel, TenantEventMessage } from '@app/contracts';
+import { endSpan, startSpan } from '@app/platform';
 import { ChannelHub, ChannelKind } from './channel-hub';
 import { Peer } from './peer';
 
@@ -36,7 +37,9 @@ function dispatchEvent(event: TenantEventMessage, _raw: string, peers: Set<Peer>
   const frame = Buffer.from(JSON.stringify({
     kind: 'event', id: event.id, eventId: event.id, type: event.type, data: event.payload, timestamp: event.createdAt, channels: event.channels,
   }));
+  const span = startSpan('ws.push', event.origin?.traceparent, { 'notify.ws.kind': 'firehose', 'notify.ws.peers': peers.size });
   for (const peer of peers) (peer as FirehosePeer).push(event.type, frame);
+  endSpan(span);
 }
 
 @Injectable()

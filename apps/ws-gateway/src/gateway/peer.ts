@@ -1,6 +1,7 @@
 import { WebSocket } from 'ws';
 import { CloseCode } from './close-codes';
 import type { Principal } from './credential.resolver';
+import { WsConnectionKind, wsConnections } from './ws.metrics';
 
 const PEER = Symbol('peer');
 
@@ -16,6 +17,7 @@ export abstract class Peer {
   /** The credential's owner, kept so revocations and periodic re-checks can find the connections it opened. */
   principal?: Principal;
   private disposed = false;
+  private counted?: WsConnectionKind;
 
   constructor(readonly socket: WebSocket) {
     (socket as unknown as Record<symbol, Peer>)[PEER] = this;
@@ -43,10 +45,18 @@ export abstract class Peer {
     if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) this.socket.close(code, reason);
   }
 
+  /** Counts the connection in notify_ws_connections until it is disposed. */
+  countAs(kind: WsConnectionKind): void {
+    if (this.disposed || this.counted) return;
+    this.counted = kind;
+    wsConnections.inc({ kind });
+  }
+
   /** Runs once when the socket is gone (or the open was abandoned); releases whatever the peer holds. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    if (this.counted) wsConnections.dec({ kind: this.counted });
     this.release();
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { WebSocket } from 'ws';
 import { isUserNotificationMessage, PubSubChannel, UserNotificationMessage } from '@app/contracts';
 import { NotificationRepository, toNotificationView } from '@app/persistence';
-import { UserIdentity } from '@app/platform';
+import { endSpan, startSpan, UserIdentity } from '@app/platform';
 import { ChannelHub, ChannelKind } from './channel-hub';
 import { CloseCode } from './close-codes';
 import { Peer } from './peer';
@@ -56,7 +56,9 @@ const inboxChannel: ChannelKind<UserNotificationMessage> = { guard: isUserNotifi
 /** The notification goes out as published (its raw JSON), not re-serialised. */
 function dispatchNotification({ id }: UserNotificationMessage, raw: string, peers: Set<Peer>): void {
   const frame = Buffer.from(`{"kind":"notification","notification":${raw}}`);
+  const span = startSpan('ws.push', undefined, { 'notify.ws.kind': 'user', 'notify.ws.peers': peers.size });
   for (const peer of peers) (peer as UserPeer).push(id, frame);
+  endSpan(span);
 }
 
 @Injectable()

@@ -133,6 +133,7 @@ export class WsServer implements OnApplicationBootstrap, OnModuleDestroy {
     peer.principal = principal;
     if (!peer.open) return peer.dispose();
     peer.send(JSON.stringify({ kind: 'ready', connectionId: randomUUID() }));
+    peer.countAs(principal.kind === 'user' ? 'user' : connect.subscription ? 'durable' : 'firehose');
     peer.start();
   }
 

@@ -1,0 +1,18 @@
+import { Controller, Get, Headers, Res, UnauthorizedException } from '@nestjs/common';
+import type { Response } from 'express';
+import { register } from 'prom-client';
+import { AppConfig } from '@app/config';
+import { isScrapeAllowed } from './metrics-auth';
+
+/** Prometheus scrape endpoint: every metric this process registered, in the text exposition format. */
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly config: AppConfig) {}
+
+  @Get()
+  async scrape(@Headers('authorization') authorization: string | undefined, @Res() response: Response): Promise<void> {
+    if (!isScrapeAllowed(authorization, this.config.metricsToken)) throw new UnauthorizedException('metrics need Authorization: Bearer $METRICS_TOKEN');
+    response.setHeader('content-type', register.contentType);
+    response.send(await register.metrics());
+  }
+}

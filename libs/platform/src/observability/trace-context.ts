@@ -1,0 +1,32 @@
+import { Attributes, Context, defaultTextMapGetter, defaultTextMapSetter, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+
+const w3c = new W3CTraceContextPropagator();
+const tracer = () => trace.getTracer('notify-platform');
+
+/** The context a W3C `traceparent` names; the root context when it is missing or malformed. */
+export function contextOf(traceparent: string | undefined): Context {
+  return traceparent ? w3c.extract(ROOT_CONTEXT, { traceparent }, defaultTextMapGetter) : ROOT_CONTEXT;
+}
+
+/** A span that continues the trace of `parent` (a traceparent carried in job data), or starts a new trace. */
+export function startSpan(name: string, parent: string | undefined, attributes: Attributes = {}, kind = SpanKind.INTERNAL): Span {
+  return tracer().startSpan(name, { kind, attributes }, contextOf(parent));
+}
+
+/** The `traceparent` that makes the next hop a child of `span`. */
+export function traceparentOf(span: Span): string | undefined {
+  const carrier: Record<string, string> = {};
+  w3c.inject(trace.setSpan(ROOT_CONTEXT, span), carrier, defaultTextMapSetter);
+  return carrier.traceparent;
+}
+
+/** The trace id inside a traceparent (`00-<trace id>-<span id>-<flags>`). */
+export function traceIdOf(traceparent: string | undefined): string | undefined {
+  return traceparent?.split('-')[1];
+}
+
+export function endSpan(span: Span, error?: string): void {
+  if (error) span.setStatus({ code: SpanStatusCode.ERROR, message: error });
+  span.end();
+}
