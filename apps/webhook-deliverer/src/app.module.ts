@@ -2,12 +2,12 @@ import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@app/persistence';
 import { BullRootModule, MessagingModule, WebhookJobProducer, WebhookQueueModule } from '@app/messaging';
 import { ConfigModule, HealthController } from '@app/platform';
+import { WebhookSender } from '@app/webhooks';
 import { DeliveryProcessor } from './delivery/delivery.processor';
 import { DeliveryService } from './delivery/delivery.service';
 import { OutcomeWriter } from './delivery/outcome-writer';
 import { SubscriptionCache } from './delivery/subscription.cache';
 import { SubscriptionEventsController } from './delivery/subscription-events.controller';
-import { WebhookSender } from './delivery/webhook-sender';
 
 @Module({
   imports: [ConfigModule, PersistenceModule, MessagingModule, BullRootModule, WebhookQueueModule],

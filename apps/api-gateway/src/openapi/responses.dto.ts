@@ -61,6 +61,8 @@ export class SubscriptionResponse {
   disabledReason: string | null;
   /** Seconds a pulled or pushed message stays leased before it is handed out again. */
   visibilityTimeout: number;
+  /** Until then deliveries are signed with the secret the last rotation replaced as well; null when they are not. */
+  previousSecretExpiresAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -3,7 +3,7 @@ import { TenantId } from '../auth/current.decorators';
 import { TenantGuard } from '../auth/guards';
 import { isUuid } from '@app/contracts';
 import { ParseId } from '../common/id.pipe';
-import { CreateSubscriptionDto, ListSubscriptionsQuery, UpdateSubscriptionDto } from './dto/subscription.dto';
+import { CreateSubscriptionDto, ListSubscriptionsQuery, RotateSecretDto, UpdateSubscriptionDto } from './dto/subscription.dto';
 import { SubscriptionsService } from './subscriptions.service';
 
 @Controller('v1/subscriptions')
@@ -44,7 +44,7 @@ export class SubscriptionsController {
 
   @Post(':id/secret/rotate')
   @HttpCode(200)
-  rotateSecret(@TenantId() tenantId: string, @Param('id', ParseId) id: string) {
-    return this.subscriptions.rotateSecret(tenantId, id);
+  rotateSecret(@TenantId() tenantId: string, @Param('id', ParseId) id: string, @Body() dto: RotateSecretDto) {
+    return this.subscriptions.rotateSecret(tenantId, id, dto);
   }
 }

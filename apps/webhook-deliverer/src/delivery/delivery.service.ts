@@ -3,10 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { decideRetry, DeliverWebhooksJob, WebhookTry } from '@app/contracts';
 import { AttemptOutcome, DeliveryRepository, SubscriptionEntity } from '@app/persistence';
+import { buildWebhookRequest, SendResult, WebhookSender } from '@app/webhooks';
 import { Outcome, OutcomeWriter } from './outcome-writer';
 import { SubscriptionCache } from './subscription.cache';
-import { buildWebhookRequest } from './webhook-request';
-import { SendResult, WebhookSender } from './webhook-sender';
 
 /** Sends a job's tries to one subscription concurrently, then records each attempt and what follows it. */
 @Injectable()

@@ -11,7 +11,8 @@ export interface SubscriptionListQuery {
   offset: number;
 }
 
-export type NewSubscription = Omit<SubscriptionEntity, 'createdAt' | 'updatedAt' | 'lastSuccessAt' | 'deletedAt' | 'status' | 'disabledReason'>;
+export type NewSubscription = Omit<SubscriptionEntity,
+  'createdAt' | 'updatedAt' | 'lastSuccessAt' | 'deletedAt' | 'status' | 'disabledReason' | 'previousSecret' | 'previousSecretExpiresAt'>;
 
 @Injectable()
 export class SubscriptionRepository {

@@ -1,0 +1,5 @@
+export * from './guarded-lookup';
+export * from './origin-gate';
+export * from './response-body';
+export * from './webhook-request';
+export * from './webhook-sender';
