@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@app/persistence';
-import { BullRootModule, MessagingModule, WebhookJobProducer, WebhookQueueModule } from '@app/messaging';
+import { BullRootModule, MatchJobProducer, MatchQueueModule, MessagingModule, OperationalEventPublisher, WebhookJobProducer, WebhookQueueModule } from '@app/messaging';
 import { ConfigModule, HealthController } from '@app/platform';
 import { WebhookSender } from '@app/webhooks';
 import { DeliveryProcessor } from './delivery/delivery.processor';
@@ -10,8 +10,9 @@ import { SubscriptionCache } from './delivery/subscription.cache';
 import { SubscriptionEventsController } from './delivery/subscription-events.controller';
 
 @Module({
-  imports: [ConfigModule, PersistenceModule, MessagingModule, BullRootModule, WebhookQueueModule],
+  imports: [ConfigModule, PersistenceModule, MessagingModule, BullRootModule, WebhookQueueModule, MatchQueueModule],
   controllers: [HealthController, SubscriptionEventsController],
-  providers: [SubscriptionCache, WebhookSender, OutcomeWriter, DeliveryService, DeliveryProcessor, WebhookJobProducer],
+  providers: [SubscriptionCache, WebhookSender, OutcomeWriter, DeliveryService, DeliveryProcessor, WebhookJobProducer,
+    MatchJobProducer, OperationalEventPublisher],
 })
 export class AppModule {}

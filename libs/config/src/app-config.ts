@@ -23,7 +23,7 @@ export class AppConfig {
   readonly rateLimitPerSecond: number;
   readonly rateLimitUserPerSecond: number;
   readonly rateLimitEventsPerSecond: number;
-  readonly limits: { subscriptionsPerTenant: number; filterNodes: number; inflightPerTenant: number };
+  readonly limits: { subscriptionsPerTenant: number; filterNodes: number; inflightPerTenant: number; eventTypesPerTenant: number };
   readonly logLevel: LogLevel;
 
   constructor(env: EnvironmentSchema) {
@@ -48,6 +48,7 @@ export class AppConfig {
       subscriptionsPerTenant: env.MAX_SUBSCRIPTIONS_PER_TENANT,
       filterNodes: env.MAX_FILTER_NODES,
       inflightPerTenant: env.MAX_INFLIGHT_PER_TENANT,
+      eventTypesPerTenant: env.MAX_EVENT_TYPES_PER_TENANT,
     };
     this.logLevel = env.LOG_LEVEL as LogLevel;
   }

@@ -6,6 +6,8 @@ export const PubSubChannel = {
   subscriptionChanged: 'notify:subscription-changed',
   /** An API key was deleted; payload: ApiKeyRevokedMessage. */
   apiKeyRevoked: 'notify:api-key-revoked',
+  /** An entry of this tenant's event type catalog was created, changed or deleted; payload: EventTypeChangedMessage. */
+  eventTypeChanged: 'notify:event-type-changed',
   /** ws-gateway internal: a newer connection owns a durable subscription; payload: WsTakeoverMessage. */
   wsTakeover: 'notify:ws-takeover',
   /** Every accepted event of a tenant, for WebSocket firehoses; payload: TenantEventMessage. */
@@ -24,6 +26,7 @@ export const AppEvent = {
   subscriptionChanged: 'notify:subscription-changed',
   apiKeyRevoked: 'notify:api-key-revoked',
   wsTakeover: 'notify:ws-takeover',
+  eventTypeChanged: 'notify:event-type-changed',
 } as const satisfies Partial<Record<keyof typeof PubSubChannel, string>>;
 
 export type AppEventName = (typeof AppEvent)[keyof typeof AppEvent];
@@ -31,6 +34,11 @@ export type AppEventName = (typeof AppEvent)[keyof typeof AppEvent];
 export interface SubscriptionChangedMessage {
   tenantId: string;
   subscriptionId: string;
+}
+
+export interface EventTypeChangedMessage {
+  tenantId: string;
+  name: string;
 }
 
 export interface ApiKeyRevokedMessage {
@@ -60,4 +68,5 @@ export interface AppEventPayloads {
   [AppEvent.subscriptionChanged]: SubscriptionChangedMessage;
   [AppEvent.apiKeyRevoked]: ApiKeyRevokedMessage;
   [AppEvent.wsTakeover]: WsTakeoverMessage;
+  [AppEvent.eventTypeChanged]: EventTypeChangedMessage;
 }

@@ -1,5 +1,5 @@
 import {
-  ApiKeyRevokedMessage, AppEvent, AppEventName, AppEventPayloads, MessagesReadyMessage, SubscriptionChangedMessage,
+  ApiKeyRevokedMessage, AppEvent, AppEventName, AppEventPayloads, EventTypeChangedMessage, MessagesReadyMessage, SubscriptionChangedMessage,
   TenantEventMessage, UserNotificationMessage, WsTakeoverMessage,
 } from './channels';
 
@@ -23,8 +23,12 @@ export const isUserNotificationMessage = (data: unknown): data is UserNotificati
 export const isTenantEventMessage = (data: unknown): data is TenantEventMessage =>
   hasStrings(data, 'id', 'type', 'createdAt') && Array.isArray((data as Fields).channels);
 
+export const isEventTypeChangedMessage = (data: unknown): data is EventTypeChangedMessage =>
+  hasStrings(data, 'tenantId', 'name');
+
 export const appEventGuards: { [P in AppEventName]: MessageGuard<AppEventPayloads[P]> } = {
   [AppEvent.subscriptionChanged]: isSubscriptionChangedMessage,
   [AppEvent.apiKeyRevoked]: isApiKeyRevokedMessage,
   [AppEvent.wsTakeover]: isWsTakeoverMessage,
+  [AppEvent.eventTypeChanged]: isEventTypeChangedMessage,
 };

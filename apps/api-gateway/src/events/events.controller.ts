@@ -26,7 +26,7 @@ export class EventsController {
   @Post('batch')
   @HttpCode(202)
   async publishBatch(@TenantId() tenantId: string, @Body() dto: PublishBatchDto): Promise<{ ids: string[] }> {
-    const events = await this.events.publish(tenantId, dto.events.map((e) => ({ ...e, channels: e.channels ?? [] })));
+    const events = await this.events.publish(tenantId, dto.events.map((e) => ({ ...e, channels: e.channels ?? [] })), true);
     return { ids: events.map((e) => e.id) };
   }
 

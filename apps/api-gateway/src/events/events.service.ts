@@ -4,6 +4,7 @@ import { DeliveryRepository, EventEntity, EventRepository, NewEvent, StoredEvent
 import { MatchJobProducer, publishedEventOf, QueueAvailability } from '@app/messaging';
 import { MicroBatcher } from '@app/platform';
 import { EventStatusResponse, toEventStatusResponse } from './dto/event.response';
+import { PayloadValidator } from '../event-types/payload-validator';
 import { EventRateLimiter } from './event-rate-limiter';
 
 /**
@@ -23,11 +24,16 @@ export class EventsService {
     private readonly matchJobs: MatchJobProducer,
     private readonly queue: QueueAvailability,
     private readonly rate: EventRateLimiter,
+    private readonly payloads: PayloadValidator,
   ) {}
 
-  /** Resolves once the events are in Postgres (the durable record: a 202 is sent only after this). */
-  async publish(tenantId: string, items: NewEvent[]): Promise<EventEntity[]> {
+  /**
+   * Resolves once the events are in Postgres (the durable record: a 202 is sent only after this). A batch is
+   * refused whole when one of its events is (`batch` names them by index).
+   */
+  async publish(tenantId: string, items: NewEvent[], batch = false): Promise<EventEntity[]> {
     this.queue.assertReady();
+    await this.payloads.assertPublishable(tenantId, items, batch);
     await this.rate.admit(tenantId, items.length);
     const stored = await this.batcher.submit(items.map((item) => ({ ...item, tenantId })));
     return stored.map((s) => s.event);

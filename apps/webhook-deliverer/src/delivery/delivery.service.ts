@@ -49,7 +49,7 @@ export class DeliveryService {
       status: succeeded ? 'succeeded' : decision?.kind === 'retry' ? 'pending' : 'failed',
       nextAttemptAt: decision?.kind === 'retry' ? decision.at : null,
     };
-    const outcome: Outcome = { attempt, subscriptionId: job.subscriptionId, firstAttemptAt };
+    const outcome: Outcome = { attempt, subscriptionId: job.subscriptionId, event: webhookTry.event, firstAttemptAt };
     if (decision?.kind !== 'retry') return outcome;
     const next: WebhookTry = { ...webhookTry, attempt: webhookTry.attempt + 1, firstAttemptAt: firstAttemptAt.toISOString() };
     return { ...outcome, retry: { job: { ...job, tries: [next] }, delayMs: decision.at.getTime() - Date.now() } };
