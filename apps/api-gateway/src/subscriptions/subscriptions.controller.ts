@@ -4,12 +4,17 @@ import { TenantGuard } from '../auth/guards';
 import { isUuid } from '@app/contracts';
 import { ParseId } from '../common/id.pipe';
 import { CreateSubscriptionDto, ListSubscriptionsQuery, RotateSecretDto, UpdateSubscriptionDto } from './dto/subscription.dto';
+import { SendTestDto } from './dto/send-test.dto';
+import { SubscriptionTester } from './subscription-tester';
 import { SubscriptionsService } from './subscriptions.service';
 
 @Controller('v1/subscriptions')
 @UseGuards(TenantGuard)
 export class SubscriptionsController {
-  constructor(private readonly subscriptions: SubscriptionsService) {}
+  constructor(
+    private readonly subscriptions: SubscriptionsService,
+    private readonly tester: SubscriptionTester,
+  ) {}
 
   @Post()
   create(@TenantId() tenantId: string, @Body() dto: CreateSubscriptionDto) {
@@ -46,5 +51,11 @@ export class SubscriptionsController {
   @HttpCode(200)
   rotateSecret(@TenantId() tenantId: string, @Param('id', ParseId) id: string, @Body() dto: RotateSecretDto) {
     return this.subscriptions.rotateSecret(tenantId, id, dto);
+  }
+
+  @Post(':id/test')
+  @HttpCode(200)
+  sendTest(@TenantId() tenantId: string, @Param('id', ParseId) id: string, @Body() dto: SendTestDto) {
+    return this.tester.send(tenantId, id, dto);
   }
 }
