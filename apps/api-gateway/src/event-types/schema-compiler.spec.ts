@@ -36,6 +36,12 @@ describe(compileSchema.name, () => {
     expect(() => compileSchema({ type: 'object', properties: { a: { minimum: 'one' } } })).toThrow(InvalidSchemaError);
   });
 
+  it('refuses a pattern that can backtrack exponentially, and keeps ordinary ones', () => {
+    expect(() => compileSchema({ type: 'string', pattern: '^(a+)+$' })).toThrow(/backtrack/);
+    expect(() => compileSchema({ type: 'object', patternProperties: { '^(x|xx)*$': {} } })).toThrow(/backtrack/);
+    expect(compileSchema({ type: 'string', pattern: '^[a-z]+-\\d{2}$' })('abc-12')).toBe(true);
+  });
+
   it('refuses a reference it cannot resolve rather than fetching it', () => {
     expect(() => compileSchema({ $ref: 'https://example.com/schema.json' })).toThrow(InvalidSchemaError);
   });
