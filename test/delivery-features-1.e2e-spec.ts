@@ -95,6 +95,7 @@ describe('delivery features: secret rotation, operational events, send test, eve
       const failing = await createWebhook(stack, key, { url: `${receiver.url}/fail/ops`, eventTypes: ['ops.work'] });
       const watcher = await createWebhook(stack, key, { url: `${receiver.url}/ops-watch`, eventTypes: ['notify.subscription.disabled', 'notify.delivery.failed'] });
       const watched = (type: string) => requestsTo('/ops-watch').map(bodyOf).filter((b) => b.type === type && b.data.subscriptionId === failing.id);
+      const catchAll = await createWebhook(stack, key, { url: `${receiver.url}/ops-all`, eventTypes: [] });
 
       const work = await publish(stack, key, { type: 'ops.work', payload: {} });
       const [disabled] = await waitFor(() => watched('notify.subscription.disabled').length > 0 && watched('notify.subscription.disabled'), 'notify.subscription.disabled');
@@ -112,6 +113,9 @@ describe('delivery features: secret rotation, operational events, send test, eve
       await waitFor(async () => (await stack.api('GET', `/v1/subscriptions/${watcher.id}/deliveries?status=pending`, { key })).body.total === 0, 'the watcher to settle');
       expect(watched('notify.subscription.disabled')).toHaveLength(2);
       expect(new Set(watched('notify.subscription.disabled').map((b) => b.id)).size).toBe(2);
+      // A catch-all subscription gets the work events but none of the platform's own.
+      await waitFor(async () => (await stack.api('GET', `/v1/subscriptions/${catchAll.id}/deliveries?status=pending`, { key })).body.total === 0, 'the catch-all to settle');
+      expect(requestsTo('/ops-all').map((r) => bodyOf(r).type)).toEqual(['ops.work', 'ops.work']);
     });
 
     it('publishes no notify.delivery.failed about a delivery that carried a notify.* event', async () => {
