@@ -1,5 +1,5 @@
 const moduleNameMapper = {
-  '^@app/(config|contracts|persistence|matching|signing|messaging|platform)(|/.*)$': '<rootDir>/libs/$1/src$2',
+  '^@app/(config|contracts|persistence|matching|signing|messaging|platform|webhooks)(|/.*)$': '<rootDir>/libs/$1/src$2',
   '^@notify-platform/sdk$': '<rootDir>/libs/sdk/src',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] };

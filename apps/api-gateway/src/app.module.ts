@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { RateLimitInterceptor } from './common/rate-limit.interceptor';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EventsModule } from './events/events.module';
+import { EventTypesModule } from './event-types/event-types.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -27,6 +28,7 @@ import { PullModule } from './pull/pull.module';
     NotificationsModule,
     UsersModule,
     PullModule,
+    EventTypesModule,
   ],
   controllers: [HealthController],
   // AddressRateLimiter: main.ts has startHttpApp mount it ahead of body parsing and the guards.

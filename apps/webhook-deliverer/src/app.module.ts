@@ -1,17 +1,18 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@app/persistence';
-import { BullRootModule, MessagingModule, WebhookJobProducer, WebhookQueueModule } from '@app/messaging';
+import { BullRootModule, MatchJobProducer, MatchQueueModule, MessagingModule, OperationalEventPublisher, WebhookJobProducer, WebhookQueueModule } from '@app/messaging';
 import { ConfigModule, HealthController } from '@app/platform';
+import { WebhookSender } from '@app/webhooks';
 import { DeliveryProcessor } from './delivery/delivery.processor';
 import { DeliveryService } from './delivery/delivery.service';
 import { OutcomeWriter } from './delivery/outcome-writer';
 import { SubscriptionCache } from './delivery/subscription.cache';
 import { SubscriptionEventsController } from './delivery/subscription-events.controller';
-import { WebhookSender } from './delivery/webhook-sender';
 
 @Module({
-  imports: [ConfigModule, PersistenceModule, MessagingModule, BullRootModule, WebhookQueueModule],
+  imports: [ConfigModule, PersistenceModule, MessagingModule, BullRootModule, WebhookQueueModule, MatchQueueModule],
   controllers: [HealthController, SubscriptionEventsController],
-  providers: [SubscriptionCache, WebhookSender, OutcomeWriter, DeliveryService, DeliveryProcessor, WebhookJobProducer],
+  providers: [SubscriptionCache, WebhookSender, OutcomeWriter, DeliveryService, DeliveryProcessor, WebhookJobProducer,
+    MatchJobProducer, OperationalEventPublisher],
 })
 export class AppModule {}

@@ -14,13 +14,13 @@ describe(parseConfig.name, () => {
 
   it('applies the per-tenant limit defaults', () => {
     const sut = parseConfig({});
-    expect(sut.limits).toEqual({ subscriptionsPerTenant: 1000, filterNodes: 1000, inflightPerTenant: 16, longPollsPerTenant: 1000, wsConnectionsPerTenant: 10_000 });
+    expect(sut.limits).toEqual({ subscriptionsPerTenant: 1000, filterNodes: 1000, inflightPerTenant: 16, longPollsPerTenant: 1000, wsConnectionsPerTenant: 10_000, eventTypesPerTenant: 1000 });
     expect([sut.rateLimitPerSecond, sut.rateLimitUserPerSecond, sut.rateLimitEventsPerSecond]).toEqual([5000, 100, 10_000]);
   });
 
   it('reads the per-tenant limits and refuses a zero where 0 means nothing sensible', () => {
     const sut = parseConfig({ MAX_SUBSCRIPTIONS_PER_TENANT: '3', MAX_FILTER_NODES: '50', MAX_INFLIGHT_PER_TENANT: '2', RATE_LIMIT_EVENTS_PER_SECOND: '0' });
-    expect(sut.limits).toMatchObject({ subscriptionsPerTenant: 3, filterNodes: 50, inflightPerTenant: 2 });
+    expect(sut.limits).toMatchObject({ subscriptionsPerTenant: 3, filterNodes: 50, inflightPerTenant: 2, eventTypesPerTenant: 1000 });
     expect(sut.rateLimitEventsPerSecond).toBe(0);
     expect(() => parseConfig({ MAX_INFLIGHT_PER_TENANT: '0' })).toThrow('MAX_INFLIGHT_PER_TENANT');
   });

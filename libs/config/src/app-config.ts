@@ -30,6 +30,7 @@ export class AppConfig {
     inflightPerTenant: number;
     longPollsPerTenant: number;
     wsConnectionsPerTenant: number;
+    eventTypesPerTenant: number;
   };
   readonly rateLimitPerAddressPerSecond: number;
   readonly logLevel: LogLevel;
@@ -62,6 +63,7 @@ export class AppConfig {
       inflightPerTenant: env.MAX_INFLIGHT_PER_TENANT,
       longPollsPerTenant: env.MAX_LONG_POLLS_PER_TENANT,
       wsConnectionsPerTenant: env.MAX_WS_CONNECTIONS_PER_TENANT,
+      eventTypesPerTenant: env.MAX_EVENT_TYPES_PER_TENANT,
     };
     this.rateLimitPerAddressPerSecond = env.RATE_LIMIT_PER_ADDRESS_PER_SECOND;
     this.logLevel = env.LOG_LEVEL as LogLevel;

@@ -61,6 +61,8 @@ export class EnvironmentSchema {
 
   /** Live (not deleted) subscriptions per tenant; also the most deliveries one event can fan out to. */
   @Transform(toInt) @IsInt() @Min(1) MAX_SUBSCRIPTIONS_PER_TENANT = 1000;
+  /** Entries in one tenant's event type catalog. */
+  @Transform(toInt) @IsInt() @Min(1) MAX_EVENT_TYPES_PER_TENANT = 1000;
   /** Values in one filter document, every operand and array element included. */
   @Transform(toInt) @IsInt() @Min(1) @Max(100_000) MAX_FILTER_NODES = 1000;
   /** Delivery jobs one tenant may have running in one deliverer process. */

@@ -6,6 +6,8 @@ export const PubSubChannel = {
   subscriptionChanged: 'notify:subscription-changed',
   /** An API key was deleted; payload: ApiKeyRevokedMessage. */
   apiKeyRevoked: 'notify:api-key-revoked',
+  /** An entry of this tenant's event type catalog was created, changed or deleted; payload: EventTypeChangedMessage. */
+  eventTypeChanged: 'notify:event-type-changed',
   /** ws-gateway internal: a newer connection owns a durable subscription; payload: WsTakeoverMessage. */
   wsTakeover: 'notify:ws-takeover',
   /** An API key was created; payload: {keyHash}. Gateways drop it from their caches of unknown keys. */
@@ -30,6 +32,7 @@ export const AppEvent = {
   wsTakeover: 'notify:ws-takeover',
   apiKeyCreated: 'notify:api-key-created',
   userTokensRevoked: 'notify:user-tokens-revoked',
+  eventTypeChanged: 'notify:event-type-changed',
 } as const satisfies Partial<Record<keyof typeof PubSubChannel, string>>;
 
 export type AppEventName = (typeof AppEvent)[keyof typeof AppEvent];
@@ -48,6 +51,11 @@ export interface UserTokensRevokedMessage {
 export interface SubscriptionChangedMessage {
   tenantId: string;
   subscriptionId: string;
+}
+
+export interface EventTypeChangedMessage {
+  tenantId: string;
+  name: string;
 }
 
 export interface ApiKeyRevokedMessage {
@@ -81,4 +89,5 @@ export interface AppEventPayloads {
   [AppEvent.wsTakeover]: WsTakeoverMessage;
   [AppEvent.apiKeyCreated]: ApiKeyCreatedMessage;
   [AppEvent.userTokensRevoked]: UserTokensRevokedMessage;
+  [AppEvent.eventTypeChanged]: EventTypeChangedMessage;
 }

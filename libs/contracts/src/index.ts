@@ -4,3 +4,4 @@ export * from './message-guards';
 export * from './retry-policy';
 export * from './collections';
 export * from './ids';
+export * from './operational-events';

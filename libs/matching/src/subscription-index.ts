@@ -1,4 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { isReservedEventType } from '@app/contracts';
 import { StepBudget, StepBudgetExceeded } from './budget';
 import { type CompiledFilter, type Filter, compileFilter } from './filter';
 
@@ -125,12 +126,16 @@ export class SubscriptionIndex {
     return result;
   }
 
-  /** Entries passing the type and channel tests, each once. */
+  /**
+   * Entries passing the type and channel tests, each once. The platform's own `notify.*` events go only to
+   * subscriptions that name their type: a catch-all subscription made before they existed is not sent them
+   * unasked, and a failing catch-all is not fed events about its own failures.
+   */
   private candidates(event: MatchableEvent): Entry[] {
     const seen = new Set<Entry>();
     const visit = (entry: Entry): void => void seen.add(entry);
     this.byType.get(event.type)?.forEachCandidate(event.channels, visit);
-    this.anyType.forEachCandidate(event.channels, visit);
+    if (!isReservedEventType(event.type)) this.anyType.forEachCandidate(event.channels, visit);
     return [...seen];
   }
 

@@ -2,11 +2,14 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@app/config';
 import { dataSourceOptions } from './data-source-options';
-import { ApiKeyRepository, AttemptRepository, DeliveryRepository, EventRepository, MessageLeaseRepository, NotificationRepository, SubscriptionRepository, SystemSecretRepository, TenantRepository, UserTokenEpochRepository } from './repositories';
+import {
+  ApiKeyRepository, AttemptRepository, DeliveryRepository, EventRepository, EventTypeRepository, MessageLeaseRepository, NotificationRepository,
+  SubscriptionRepository, SystemSecretRepository, TenantRepository, TestSendRepository, UserTokenEpochRepository,
+} from './repositories';
 
 const REPOSITORIES = [
   TenantRepository, ApiKeyRepository, SubscriptionRepository, EventRepository, DeliveryRepository, AttemptRepository, SystemSecretRepository,
-  MessageLeaseRepository, NotificationRepository, UserTokenEpochRepository,
+  MessageLeaseRepository, NotificationRepository, UserTokenEpochRepository, EventTypeRepository, TestSendRepository,
 ];
 
 /** The TypeORM connection and the repositories; never synchronizes: `npm run migrate` (or `npm start`) migrates. */

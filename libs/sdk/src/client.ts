@@ -3,6 +3,7 @@ import { PullConsumer } from './pull';
 import { connect, ConnectOptions, NotifyConnection } from './realtime';
 import { DeliveriesResource } from './resources/deliveries';
 import { EventsResource } from './resources/events';
+import { EventTypesResource } from './resources/event-types';
 import { NotificationsResource } from './resources/notifications';
 import { SubscriptionsResource } from './resources/subscriptions';
 import { UsersResource } from './resources/users';
@@ -20,6 +21,7 @@ export interface NotifyClientOptions extends Omit<TransportOptions, 'credential'
 export class NotifyClient {
   readonly subscriptions: SubscriptionsResource;
   readonly events: EventsResource;
+  readonly eventTypes: EventTypesResource;
   readonly deliveries: DeliveriesResource;
   readonly notifications: NotificationsResource;
   readonly users: UsersResource;
@@ -30,6 +32,7 @@ export class NotifyClient {
     this.http = new HttpTransport({ ...options, credential: options.apiKey });
     this.subscriptions = new SubscriptionsResource(this.http);
     this.events = new EventsResource(this.http);
+    this.eventTypes = new EventTypesResource(this.http);
     this.deliveries = new DeliveriesResource(this.http);
     this.notifications = new NotificationsResource(this.http);
     this.users = new UsersResource(this.http);

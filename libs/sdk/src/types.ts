@@ -58,6 +58,8 @@ export interface Subscription {
   status: 'active' | 'disabled';
   disabledReason: string | null;
   visibilityTimeout: number;
+  /** Until then deliveries are signed with the secret the last rotation replaced as well (ISO-8601); null when not. */
+  previousSecretExpiresAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -212,4 +214,53 @@ export interface Failures {
 export interface UserToken {
   token: string;
   expiresAt: string;
+}
+
+export interface RotateSecretOptions {
+  /** How long the old secret keeps signing next to the new one: 0 = stops at once; default 86400, at most 604800. */
+  expireOldAfterSeconds?: number;
+}
+
+export interface SendTest {
+  /** Default `notify.test`. */
+  type?: string;
+  payload?: JsonObject;
+}
+
+export interface TestResult {
+  /** The receiver's HTTP status; null when no answer came. */
+  responseStatus: number | null;
+  durationMs: number;
+  error: string | null;
+  eventId: string;
+  deliveryId: string;
+}
+
+export interface EventTypeFields {
+  description?: string;
+  /** JSON Schema (draft 2020-12) every payload of the type must match; null or absent = free-form. */
+  schema?: JsonObject | null;
+}
+
+export interface EventType {
+  name: string;
+  description: string;
+  schema: JsonObject | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Payloads of the events the platform publishes itself (types starting with `notify.`). */
+export interface SubscriptionDisabledEvent {
+  subscriptionId: string;
+  reason: string;
+  disabledAt: string;
+}
+
+export interface DeliveryFailedEvent {
+  deliveryId: string;
+  eventId: string;
+  subscriptionId: string;
+  attemptCount: number;
+  lastResponseStatus: number | null;
 }

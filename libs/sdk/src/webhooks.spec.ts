@@ -24,6 +24,15 @@ describe(verifyWebhook.name, () => {
     await expect(verifyWebhook(secret, { 'Webhook-Id': h['webhook-id'], 'WEBHOOK-TIMESTAMP': h['webhook-timestamp'], 'Webhook-Signature': h['webhook-signature'] }, body)).resolves.toBeDefined();
   });
 
+  it('accepts either secret of a rotation overlap, whose header carries both signatures', async () => {
+    const newer = `whsec_${randomBytes(32).toString('base64')}`;
+    const h = headersFor(body);
+    const both = { ...h, 'webhook-signature': `${new Webhook(newer).sign('msg_1', now, body)} ${h['webhook-signature']}` };
+    await expect(verifyWebhook(newer, both, body)).resolves.toEqual(JSON.parse(body));
+    await expect(verifyWebhook(secret, both, body)).resolves.toEqual(JSON.parse(body));
+    await expect(verifyWebhook(`whsec_${randomBytes(32).toString('base64')}`, both, body)).rejects.toThrow(WebhookVerificationError);
+  });
+
   it('produces the same signature as the reference signer', async () => {
     const ts = Math.floor(now.getTime() / 1000);
     await expect(sign(secret, `msg_1.${ts}.${body}`)).resolves.toBe(signer.sign('msg_1', now, body).slice('v1,'.length));

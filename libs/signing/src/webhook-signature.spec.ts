@@ -16,6 +16,15 @@ describe(webhookSignatureHeaders.name, () => {
     expect(() => new Webhook(secret).verify(body.replace('12.5', '99'), { ...headers })).toThrow();
   });
 
+  it('signs with every secret given, space-separated, so either verifies', () => {
+    const [fresh, old] = [generateWebhookSecret(), generateWebhookSecret()];
+    const sut = webhookSignatureHeaders([fresh, old], 'msg_1', body);
+    expect(sut['webhook-signature'].split(' ')).toHaveLength(2);
+    expect(new Webhook(fresh).verify(body, { ...sut })).toEqual(JSON.parse(body));
+    expect(new Webhook(old).verify(body, { ...sut })).toEqual(JSON.parse(body));
+    expect(() => new Webhook(generateWebhookSecret()).verify(body, { ...sut })).toThrow();
+  });
+
   it('is rejected by the verifier under another secret', () => {
     const headers = webhookSignatureHeaders(generateWebhookSecret(), 'msg_1', body);
     expect(() => new Webhook(generateWebhookSecret()).verify(body, { ...headers })).toThrow();

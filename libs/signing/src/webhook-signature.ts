@@ -30,11 +30,16 @@ export interface WebhookSignatureHeaders {
   'webhook-signature': string;
 }
 
-export function webhookSignatureHeaders(secret: string, webhookId: string, body: string, now = Date.now()): WebhookSignatureHeaders {
+/**
+ * The Standard Webhooks headers. With several secrets (a rotation's new and still valid old one) the signature
+ * header carries one signature per secret, space-separated, newest first: a verifier accepts any match.
+ */
+export function webhookSignatureHeaders(secrets: string | string[], webhookId: string, body: string, now = Date.now()): WebhookSignatureHeaders {
   const timestamp = Math.floor(now / 1000);
+  const all = typeof secrets === 'string' ? [secrets] : secrets;
   return {
     'webhook-id': webhookId,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': signWebhook(secret, webhookId, timestamp, body),
+    'webhook-signature': all.map((secret) => signWebhook(secret, webhookId, timestamp, body)).join(' '),
   };
 }

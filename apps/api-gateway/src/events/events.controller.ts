@@ -30,7 +30,7 @@ export class EventsController {
   @Post('batch')
   @HttpCode(202)
   async publishBatch(@TenantId() tenantId: string, @Body() dto: PublishBatchDto, @RequestOrigin() origin: EventOrigin): Promise<{ ids: string[] }> {
-    const events = await this.events.publish(tenantId, dto.events.map((e) => ({ ...e, channels: e.channels ?? [] })), origin);
+    const events = await this.events.publish(tenantId, dto.events.map((e) => ({ ...e, channels: e.channels ?? [] })), origin, true);
     return { ids: events.map((e) => e.id) };
   }
 

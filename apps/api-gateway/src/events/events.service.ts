@@ -7,6 +7,7 @@ import { endSpan, MicroBatcher, startSpan, traceparentOf } from '@app/platform';
 import { PageResponse } from '../common/pagination.dto';
 import { EventStatusResponse, EventSummaryResponse, toEventStatusResponse, toEventSummaryResponse } from './dto/event.response';
 import { ListEventsQuery } from './dto/list-events.dto';
+import { PayloadValidator } from '../event-types/payload-validator';
 import { EventRateLimiter } from './event-rate-limiter';
 import { eventsPublished } from './events.metrics';
 
@@ -30,11 +31,16 @@ export class EventsService {
     private readonly matchJobs: MatchJobProducer,
     private readonly queue: QueueAvailability,
     private readonly rate: EventRateLimiter,
+    private readonly payloads: PayloadValidator,
   ) {}
 
-  /** Resolves once the events are in Postgres (the durable record: a 202 is sent only after this). */
-  async publish(tenantId: string, items: NewEvent[], from: EventOrigin = {}): Promise<EventEntity[]> {
+  /**
+   * Resolves once the events are in Postgres (the durable record: a 202 is sent only after this). A batch is
+   * refused whole when one of its events is (`batch` names them by index).
+   */
+  async publish(tenantId: string, items: NewEvent[], from: EventOrigin = {}, batch = false): Promise<EventEntity[]> {
     this.queue.assertReady();
+    await this.payloads.assertPublishable(tenantId, items, batch);
     await this.rate.admit(tenantId, items.length);
     const span = startSpan('events.publish', from.traceparent, { 'notify.events': items.length }, SpanKind.SERVER);
     // The events carry this span as their parent, so matching and delivery join the caller's trace.

@@ -61,6 +61,8 @@ export class SubscriptionResponse {
   disabledReason: string | null;
   /** Seconds a pulled or pushed message stays leased before it is handed out again. */
   visibilityTimeout: number;
+  /** Until then deliveries are signed with the secret the last rotation replaced as well; null when they are not. */
+  previousSecretExpiresAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -235,3 +237,32 @@ export class UnreadCountResponse {
 }
 
 export class EmptyResponse {}
+
+export class SendTestResponse {
+  /** The receiver's HTTP status; null when no answer came (refused, timed out, network error). */
+  responseStatus: number | null;
+  durationMs: number;
+  /** Why there was no (complete) answer; null otherwise. */
+  error: string | null;
+  /** The recorded test event (status "matched", never matched to other subscriptions). */
+  eventId: string;
+  /** Its one delivery, with the one attempt. */
+  deliveryId: string;
+}
+
+export class EventTypeResponse {
+  name: string;
+  description: string;
+  /** JSON Schema (draft 2020-12) its payloads must match; null = free-form. */
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
+  schema: Record<string, unknown> | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export class EventTypePageResponse {
+  items: EventTypeResponse[];
+  total: number;
+  limit: number;
+  offset: number;
+}

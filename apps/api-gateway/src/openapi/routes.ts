@@ -3,6 +3,7 @@ import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthController } from '@app/platform';
 import { DeliveriesController } from '../deliveries/deliveries.controller';
 import { EventsController } from '../events/events.controller';
+import { EventTypesController } from '../event-types/event-types.controller';
 import { MeNotificationsController } from '../notifications/me-notifications.controller';
 import { NotificationsController } from '../notifications/notifications.controller';
 import { PullController } from '../pull/pull.controller';
@@ -43,7 +44,14 @@ const ROUTES: [Type<unknown>, string, Record<string, Operation>][] = [
     update: { summary: 'Update a subscription partially; isActive: true re-enables a disabled one', status: 200, type: R.SubscriptionResponse },
     delete: { summary: 'Delete a subscription (idempotent: 204 for unknown ids too); pending deliveries are cancelled', status: 204 },
     secret: { summary: "Get the subscription's signing secret", status: 200, type: R.SecretResponse },
-    rotateSecret: { summary: 'Replace the signing secret', status: 200, type: R.SecretResponse },
+    rotateSecret: { summary: 'Replace the signing secret; the old one keeps signing too for expireOldAfterSeconds (default 86400)', status: 200, type: R.SecretResponse },
+    sendTest: { summary: 'Send one signed test request to this webhook now; recorded as an event, a delivery and an attempt', status: 200, type: R.SendTestResponse },
+  }],
+  [EventTypesController, 'event types', {
+    put: { summary: 'Create or replace a catalog entry; with a schema, publishes of the type must match it', status: 200, type: R.EventTypeResponse },
+    list: { summary: 'The event type catalog, by name', status: 200, type: R.EventTypePageResponse },
+    get: { summary: 'One catalog entry', status: 200, type: R.EventTypeResponse },
+    delete: { summary: 'Delete a catalog entry (idempotent); the type becomes free-form again', status: 204 },
   }],
   [EventsController, 'events', {
     publish: {

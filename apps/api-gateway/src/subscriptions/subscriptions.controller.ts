@@ -3,13 +3,18 @@ import { TenantId } from '../auth/current.decorators';
 import { TenantGuard } from '../auth/guards';
 import { isUuid } from '@app/contracts';
 import { ParseId } from '../common/id.pipe';
-import { CreateSubscriptionDto, ListSubscriptionsQuery, UpdateSubscriptionDto } from './dto/subscription.dto';
+import { CreateSubscriptionDto, ListSubscriptionsQuery, RotateSecretDto, UpdateSubscriptionDto } from './dto/subscription.dto';
+import { SendTestDto } from './dto/send-test.dto';
+import { SubscriptionTester } from './subscription-tester';
 import { SubscriptionsService } from './subscriptions.service';
 
 @Controller('v1/subscriptions')
 @UseGuards(TenantGuard)
 export class SubscriptionsController {
-  constructor(private readonly subscriptions: SubscriptionsService) {}
+  constructor(
+    private readonly subscriptions: SubscriptionsService,
+    private readonly tester: SubscriptionTester,
+  ) {}
 
   @Post()
   create(@TenantId() tenantId: string, @Body() dto: CreateSubscriptionDto) {
@@ -44,7 +49,13 @@ export class SubscriptionsController {
 
   @Post(':id/secret/rotate')
   @HttpCode(200)
-  rotateSecret(@TenantId() tenantId: string, @Param('id', ParseId) id: string) {
-    return this.subscriptions.rotateSecret(tenantId, id);
+  rotateSecret(@TenantId() tenantId: string, @Param('id', ParseId) id: string, @Body() dto: RotateSecretDto) {
+    return this.subscriptions.rotateSecret(tenantId, id, dto);
+  }
+
+  @Post(':id/test')
+  @HttpCode(200)
+  sendTest(@TenantId() tenantId: string, @Param('id', ParseId) id: string, @Body() dto: SendTestDto) {
+    return this.tester.send(tenantId, id, dto);
   }
 }

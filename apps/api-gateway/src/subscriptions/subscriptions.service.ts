@@ -6,7 +6,7 @@ import { PubSubClient } from '@app/messaging';
 import { DeliveryRepository, HttpMethod, SubscriptionEntity, SubscriptionRepository } from '@app/persistence';
 import { generateWebhookSecret } from '@app/signing';
 import { PageResponse } from '../common/pagination.dto';
-import { CreateSubscriptionDto, ListSubscriptionsQuery, UpdateSubscriptionDto } from './dto/subscription.dto';
+import { CreateSubscriptionDto, ListSubscriptionsQuery, RotateSecretDto, UpdateSubscriptionDto } from './dto/subscription.dto';
 import { SubscriptionResponse, toSubscriptionResponse } from './dto/subscription.response';
 import { assertValidTarget } from './subscription-rules';
 
@@ -80,8 +80,12 @@ export class SubscriptionsService {
     return { secret: (await this.require(tenantId, id)).secret };
   }
 
-  async rotateSecret(tenantId: string, id: string): Promise<{ secret: string }> {
+  /** The replaced secret keeps signing (next to the new one) for `expireOldAfterSeconds`; 0 drops it at once. */
+  async rotateSecret(tenantId: string, id: string, dto: RotateSecretDto): Promise<{ secret: string }> {
     const subscription = await this.require(tenantId, id);
+    const overlapSeconds = dto.expireOldAfterSeconds ?? DEFAULT_SECRET_OVERLAP_SECONDS;
+    subscription.previousSecret = overlapSeconds > 0 ? subscription.secret : null;
+    subscription.previousSecretExpiresAt = overlapSeconds > 0 ? new Date(Date.now() + overlapSeconds * 1000) : null;
     subscription.secret = generateWebhookSecret();
     await this.subscriptions.save(subscription);
     await this.announceChange(subscription);
@@ -102,6 +106,8 @@ export class SubscriptionsService {
     });
   }
 }
+
+const DEFAULT_SECRET_OVERLAP_SECONDS = 86_400;
 
 /** What a field left out on create becomes; on PATCH, `null` resets a field to it (JSON merge-patch style). */
 const SUBSCRIPTION_DEFAULTS = {

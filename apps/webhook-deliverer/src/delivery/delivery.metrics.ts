@@ -1,6 +1,5 @@
+import type { AttemptOutcomeLabel } from '@app/webhooks';
 import { Counter, Histogram } from 'prom-client';
-
-export type AttemptOutcomeLabel = 'success' | 'http_error' | 'timeout' | 'network_error' | 'refused';
 
 const attempts = new Counter({
   name: 'notify_delivery_attempts_total',

@@ -6,10 +6,9 @@ import { decideRetry, DeliverWebhooksJob, WebhookTry } from '@app/contracts';
 import { AttemptOutcome, DeliveryRepository, SubscriptionEntity } from '@app/persistence';
 import { endSpan, startSpan, traceparentOf } from '@app/platform';
 import { deliveriesFinal, recordAttemptMetrics } from './delivery.metrics';
+import { buildWebhookRequest, SendResult, WebhookSender } from '@app/webhooks';
 import { Outcome, OutcomeWriter } from './outcome-writer';
 import { SubscriptionCache } from './subscription.cache';
-import { buildWebhookRequest } from './webhook-request';
-import { SendResult, WebhookSender } from './webhook-sender';
 
 /** Sends a job's tries to one subscription concurrently, then records each attempt and what follows it. */
 @Injectable()
@@ -64,7 +63,7 @@ export class DeliveryService {
       status: succeeded ? 'succeeded' : decision?.kind === 'retry' ? 'pending' : 'failed',
       nextAttemptAt: decision?.kind === 'retry' ? decision.at : null,
     };
-    const outcome: Outcome = { attempt, subscriptionId: job.subscriptionId, firstAttemptAt };
+    const outcome: Outcome = { attempt, subscriptionId: job.subscriptionId, event: webhookTry.event, firstAttemptAt };
     if (decision?.kind !== 'retry') return outcome;
     const next: WebhookTry = { ...webhookTry, attempt: webhookTry.attempt + 1, firstAttemptAt: firstAttemptAt.toISOString() };
     return { ...outcome, retry: { job: { ...job, tries: [next] }, delayMs: decision.at.getTime() - Date.now() } };

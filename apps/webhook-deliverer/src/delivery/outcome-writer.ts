@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppEvent } from '@app/contracts';
-import { PubSubClient, ScheduledWebhooks, WebhookJobProducer } from '@app/messaging';
+import { AppEvent, isReservedEventType } from '@app/contracts';
+import { OperationalEventPublisher, PubSubClient, ScheduledWebhooks, WebhookJobProducer } from '@app/messaging';
 import { AttemptOutcome, AttemptRepository, SubscriptionRepository } from '@app/persistence';
 import { isUnavailableError, MicroBatcher } from '@app/platform';
 import { deliveriesFinal } from './delivery.metrics';
@@ -8,6 +8,8 @@ import { deliveriesFinal } from './delivery.metrics';
 export interface Outcome {
   attempt: AttemptOutcome;
   subscriptionId: string;
+  /** The delivered event, named in the `notify.delivery.failed` event a final failure publishes. */
+  event: { id: string; type: string };
   firstAttemptAt: Date;
   /** The next try, when this one failed and the delivery is still inside its retry age. */
   retry?: ScheduledWebhooks;
@@ -28,6 +30,7 @@ export class OutcomeWriter {
     private readonly subscriptions: SubscriptionRepository,
     private readonly webhooks: WebhookJobProducer,
     private readonly events: PubSubClient,
+    private readonly operational: OperationalEventPublisher,
   ) {}
 
   record(outcome: Outcome): Promise<void> {
@@ -40,8 +43,32 @@ export class OutcomeWriter {
     for (const { attempt } of mine) if (attempt.status !== 'pending') deliveriesFinal.inc({ status: attempt.status });
     await this.webhooks.enqueue(mine.flatMap((o) => (o.retry ? [o.retry] : [])));
     await this.subscriptions.recordSuccesses(lastSuccesses(mine));
-    for (const failed of mine.filter((o) => o.attempt.status === 'failed')) await this.disableIfDead(failed);
+    const failed = mine.filter((o) => o.attempt.status === 'failed');
+    for (const outcome of failed) await this.disableIfDead(outcome);
+    await this.publishFailures(failed);
     return outcomes.map(() => undefined);
+  }
+
+  /**
+   * `notify.delivery.failed` for each delivery that ended failed, right after its final state is written. None
+   * for a delivery that itself carried a `notify.*` event: a receiver failing those would otherwise be sent
+   * one more failure event per failure, without end. The outcomes are recorded already, so a failure here is
+   * logged, not thrown (a retried job would record nothing and publish nothing either).
+   */
+  private async publishFailures(failed: Outcome[]): Promise<void> {
+    const failures = failed.filter((o) => !isReservedEventType(o.event.type)).map((o) => ({
+      tenantId: o.attempt.tenantId,
+      payload: {
+        deliveryId: o.attempt.deliveryId,
+        eventId: o.event.id,
+        subscriptionId: o.subscriptionId,
+        attemptCount: o.attempt.attemptNumber,
+        lastResponseStatus: o.attempt.responseStatus,
+      },
+    }));
+    await this.operational.deliveriesFailed(failures).catch((error: Error) => {
+      this.logger.error(`${failures.length} notify.delivery.failed events could not be stored: ${error.message}`);
+    });
   }
 
   /**
@@ -77,9 +104,15 @@ export class OutcomeWriter {
   private async disableIfDead(outcome: Outcome): Promise<void> {
     const reason = `delivery ${outcome.attempt.deliveryId} failed after ${outcome.attempt.attemptNumber} attempts with no successful delivery since ${outcome.firstAttemptAt.toISOString()}`;
     if (!(await this.subscriptions.disableUnlessSucceededSince(outcome.subscriptionId, outcome.firstAttemptAt, reason))) return;
+    const disabledAt = new Date().toISOString();
     this.logger.warn(`subscription ${outcome.subscriptionId} disabled: ${reason}`);
-    const message = { tenantId: outcome.attempt.tenantId, subscriptionId: outcome.subscriptionId };
-    await this.events.announce(AppEvent.subscriptionChanged, message).catch(() => undefined);
+    const { tenantId } = outcome.attempt;
+    const { subscriptionId } = outcome;
+    await this.events.announce(AppEvent.subscriptionChanged, { tenantId, subscriptionId }).catch(() => undefined);
+    // Only the transition returns true above, so this is published once per disable.
+    await this.operational.subscriptionDisabled(tenantId, { subscriptionId, reason, disabledAt }).catch((error: Error) => {
+      this.logger.error(`notify.subscription.disabled for ${subscriptionId} could not be stored: ${error.message}`);
+    });
   }
 }
 

@@ -2,6 +2,7 @@ import { ApiKeyEntity } from './api-key.entity';
 import { DeliveryAttemptEntity } from './delivery-attempt.entity';
 import { DeliveryEntity } from './delivery.entity';
 import { EventEntity } from './event.entity';
+import { EventTypeEntity } from './event-type.entity';
 import { NotificationEntity } from './notification.entity';
 import { SubscriptionEntity } from './subscription.entity';
 import { SystemSecretEntity } from './system-secret.entity';
@@ -11,6 +12,7 @@ export * from './api-key.entity';
 export * from './delivery-attempt.entity';
 export * from './delivery.entity';
 export * from './event.entity';
+export * from './event-type.entity';
 export * from './notification.entity';
 export * from './subscription.entity';
 export * from './system-secret.entity';
@@ -25,4 +27,5 @@ export const ENTITIES = [
   DeliveryAttemptEntity,
   NotificationEntity,
   SystemSecretEntity,
+  EventTypeEntity,
 ];

@@ -22,6 +22,9 @@ export class SubscriptionEntity {
   @Column('text') status: SubscriptionStatus;
   @Column('text', { name: 'disabled_reason', nullable: true }) disabledReason: string | null;
   @Column('text') secret: string;
+  /** The secret a rotation replaced; deliveries are signed with it too until `previousSecretExpiresAt`. */
+  @Column('text', { name: 'previous_secret', nullable: true }) previousSecret: string | null;
+  @Column('timestamptz', { name: 'previous_secret_expires_at', nullable: true }) previousSecretExpiresAt: Date | null;
   @Column('int', { name: 'visibility_timeout' }) visibilityTimeout: number;
   @Column('timestamptz', { name: 'last_success_at', nullable: true }) lastSuccessAt: Date | null;
   @Column('timestamptz', { name: 'deleted_at', nullable: true }) deletedAt: Date | null;

@@ -8,3 +8,5 @@ export * from './system-secret.repository';
 export * from './message-lease.repository';
 export * from './notification.repository';
 export * from './user-token-epoch.repository';
+export * from './event-type.repository';
+export * from './test-send.repository';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull, MoreThan } from 'typeorm';
+import { isReservedEventType } from '@app/contracts';
 import { SubscriptionEntity, Transport } from '../entities';
 
 export interface SubscriptionListQuery {
@@ -11,7 +12,8 @@ export interface SubscriptionListQuery {
   offset: number;
 }
 
-export type NewSubscription = Omit<SubscriptionEntity, 'createdAt' | 'updatedAt' | 'lastSuccessAt' | 'deletedAt' | 'status' | 'disabledReason'>;
+export type NewSubscription = Omit<SubscriptionEntity,
+  'createdAt' | 'updatedAt' | 'lastSuccessAt' | 'deletedAt' | 'status' | 'disabledReason' | 'previousSecret' | 'previousSecretExpiresAt'>;
 
 @Injectable()
 export class SubscriptionRepository {
@@ -57,7 +59,10 @@ export class SubscriptionRepository {
       qb.andWhere('(s.name ILIKE :pattern OR s.url ILIKE :pattern)', { pattern });
     }
     if (query.transport) qb.andWhere('s.transport = :transport', { transport: query.transport });
-    if (query.eventType) {
+    if (query.eventType && isReservedEventType(query.eventType)) {
+      // Catch-all subscriptions are not sent the platform's own notify.* events (see SubscriptionIndex).
+      qb.andWhere(`s.event_types && ARRAY[:eventType]::text[]`, { eventType: query.eventType });
+    } else if (query.eventType) {
       qb.andWhere(`(cardinality(s.event_types) = 0 OR s.event_types && ARRAY[:eventType, '*']::text[])`, { eventType: query.eventType });
     }
     const [items, total] = await qb.getManyAndCount();

@@ -1,5 +1,8 @@
 import { HttpTransport } from '../http';
-import { CreatedSubscription, CreateSubscription, Delivery, ListDeliveriesQuery, ListSubscriptionsQuery, Page, RecoverPage, Subscription, UpdateSubscription } from '../types';
+import {
+  CreatedSubscription, CreateSubscription, Delivery, ListDeliveriesQuery, ListSubscriptionsQuery, Page, RecoverPage, RotateSecretOptions, SendTest,
+  Subscription, TestResult, UpdateSubscription,
+} from '../types';
 
 const path = (id: string, rest = '') => `/v1/subscriptions/${encodeURIComponent(id)}${rest}`;
 
@@ -33,9 +36,14 @@ export class SubscriptionsResource {
     return (await this.http.request<{ secret: string }>('GET', path(id, '/secret'))).body.secret;
   }
 
-  /** The old secret stops signing at once; returns the new one. */
-  async rotateSecret(id: string): Promise<string> {
-    return (await this.http.request<{ secret: string }>('POST', path(id, '/secret/rotate'))).body.secret;
+  /** Returns the new secret; the old one keeps signing too for `expireOldAfterSeconds` (default a day, 0 = not at all). */
+  async rotateSecret(id: string, options: RotateSecretOptions = {}): Promise<string> {
+    return (await this.http.request<{ secret: string }>('POST', path(id, '/secret/rotate'), { body: options })).body.secret;
+  }
+
+  /** Sends one signed test request to this webhook now and answers how the receiver took it (not retried). */
+  async sendTest(id: string, test: SendTest = {}): Promise<TestResult> {
+    return (await this.http.request<TestResult>('POST', path(id, '/test'), { body: test })).body;
   }
 
   async deliveries(id: string, query: ListDeliveriesQuery = {}): Promise<Page<Delivery>> {

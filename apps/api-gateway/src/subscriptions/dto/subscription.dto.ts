@@ -77,3 +77,12 @@ export class RecoverDto {
   @IsOptional() @IsString() @MaxLength(512)
   cursor?: string;
 }
+
+/** A week: long enough to roll a secret out to every receiver, short enough that a leaked one stops working. */
+export const MAX_SECRET_OVERLAP_SECONDS = 604_800;
+
+export class RotateSecretDto {
+  /** How long deliveries stay signed with the old secret too: 0 = it stops at once. Default 86400 (a day). */
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_SECRET_OVERLAP_SECONDS)
+  expireOldAfterSeconds?: number;
+}

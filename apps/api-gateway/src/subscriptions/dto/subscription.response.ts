@@ -1,6 +1,6 @@
 import { SubscriptionEntity } from '@app/persistence';
 
-export type SubscriptionResponse = Omit<SubscriptionEntity, 'tenantId' | 'secret' | 'lastSuccessAt' | 'deletedAt'>;
+export type SubscriptionResponse = Omit<SubscriptionEntity, 'tenantId' | 'secret' | 'previousSecret' | 'lastSuccessAt' | 'deletedAt'>;
 
 export function toSubscriptionResponse(s: SubscriptionEntity): SubscriptionResponse {
   return {
@@ -17,6 +17,7 @@ export function toSubscriptionResponse(s: SubscriptionEntity): SubscriptionRespo
     status: s.status,
     disabledReason: s.disabledReason,
     visibilityTimeout: s.visibilityTimeout,
+    previousSecretExpiresAt: s.previousSecretExpiresAt,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
   };

@@ -11,7 +11,8 @@ export interface WebhookRequest {
 
 /**
  * The request a receiver gets: the event envelope as JSON body (POST/PUT) or as query parameters (GET, where
- * the signed body is the `data` JSON string), signed per Standard Webhooks with `webhook-id` = event id.
+ * the signed body is the `data` JSON string), signed per Standard Webhooks with `webhook-id` = event id, by the
+ * current secret and, during a rotation's overlap, the previous one too.
  */
 export function buildWebhookRequest(subscription: SubscriptionEntity, event: PublishedEvent, now = Date.now()): WebhookRequest {
   const data = JSON.stringify(event.payload);
@@ -22,7 +23,7 @@ export function buildWebhookRequest(subscription: SubscriptionEntity, event: Pub
     ...subscription.headers,
     'content-type': 'application/json',
     'user-agent': 'notify-platform-webhooks/1',
-    ...webhookSignatureHeaders(subscription.secret, event.id, signedBody, now),
+    ...webhookSignatureHeaders(signingSecrets(subscription, now), event.id, signedBody, now),
   };
   if (method !== 'GET') return { url: subscription.url!, method, headers, body: signedBody };
   const url = new URL(subscription.url!);
@@ -31,4 +32,11 @@ export function buildWebhookRequest(subscription: SubscriptionEntity, event: Pub
   url.searchParams.set('timestamp', event.createdAt);
   url.searchParams.set('data', data);
   return { url: url.toString(), method, headers };
+}
+
+/** The current secret, then the one a rotation replaced while it has not expired. */
+export function signingSecrets(subscription: Pick<SubscriptionEntity, 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>, now = Date.now()): string[] {
+  const { secret, previousSecret, previousSecretExpiresAt } = subscription;
+  const oldStillValid = previousSecret && previousSecretExpiresAt && new Date(previousSecretExpiresAt).getTime() > now;
+  return oldStillValid ? [secret, previousSecret] : [secret];
 }

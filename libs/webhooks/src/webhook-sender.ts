@@ -2,7 +2,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'undici';
 import { AppConfig } from '@app/config';
 import { isPrivateLiteralHost } from '@app/platform';
-import { AttemptOutcomeLabel } from './delivery.metrics';
+import { AttemptOutcomeLabel } from './attempt-outcome';
 import { privateAddressRefusingLookup, PrivateTargetError } from './guarded-lookup';
 import { OriginGate } from './origin-gate';
 import { readRecordedPrefix, storableString } from './response-body';
