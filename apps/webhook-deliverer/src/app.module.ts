@@ -3,6 +3,7 @@ import { PersistenceModule } from '@app/persistence';
 import { BullRootModule, MessagingModule, WebhookJobProducer, WebhookQueueModule } from '@app/messaging';
 import { ConfigModule, HealthController } from '@app/platform';
 import { DeliveryProcessor } from './delivery/delivery.processor';
+import { DeliveryWorkers } from './delivery/delivery-workers';
 import { DeliveryService } from './delivery/delivery.service';
 import { OutcomeWriter } from './delivery/outcome-writer';
 import { SubscriptionCache } from './delivery/subscription.cache';
@@ -12,6 +13,6 @@ import { WebhookSender } from './delivery/webhook-sender';
 @Module({
   imports: [ConfigModule, PersistenceModule, MessagingModule, BullRootModule, WebhookQueueModule],
   controllers: [HealthController, SubscriptionEventsController],
-  providers: [SubscriptionCache, WebhookSender, OutcomeWriter, DeliveryService, DeliveryProcessor, WebhookJobProducer],
+  providers: [SubscriptionCache, WebhookSender, OutcomeWriter, DeliveryService, DeliveryProcessor, DeliveryWorkers, WebhookJobProducer],
 })
 export class AppModule {}

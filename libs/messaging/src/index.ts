@@ -5,3 +5,4 @@ export * from './queues';
 export * from './redis-connection';
 export * from './redis-pubsub.server';
 export * from './with-timeout';
+export * from './webhook-partitions';

@@ -2,7 +2,7 @@ import { INestApplication, Logger, LogLevel, Type, ValidationPipe } from '@nestj
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, loadConfig, weakSecretWarnings } from '@app/config';
-import { RedisPubSubServer } from '@app/messaging';
+import { closeBullConnection, RedisPubSubServer } from '@app/messaging';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { BodySanityPipe } from './body-sanity.pipe';
 import { QuerySanityPipe } from './query-sanity.pipe';
@@ -51,7 +51,8 @@ function drainOnSignals(app: INestApplication, name: string): void {
     closing = true;
     Logger.log(`${signal}: draining ${name}`, 'Bootstrap');
     const force = setTimeout(() => process.exit(1), 30_000).unref();
-    app.close().then(
+    // The shared BullMQ cluster client goes last, once every queue and worker using it has closed.
+    app.close().then(closeBullConnection).then(
       () => { clearTimeout(force); process.exit(0); },
       (error: Error) => { Logger.error(`shutdown failed: ${error.message}`, 'Bootstrap'); process.exit(1); },
     );
