@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { flushE2eRedis } from './support/e2e-redis';
 import { Receiver } from './support/receiver';
 import { Stack } from './support/stack';
 import { waitFor } from './support/wait-for';
@@ -49,9 +49,7 @@ describe('durability: nothing accepted is lost', () => {
     await createWebhook(stack, key, { url: `${receiver.url}/after-flush` });
     await stack.stopApp('subscription-matcher', 'SIGKILL');
     const ids = await Promise.all(Array.from({ length: 10 }, (_, n) => publish(stack, key, { type: 'f', payload: { n } })));
-    const redis = new Redis(stack.env.REDIS_URL);
-    await redis.flushdb();
-    redis.disconnect();
+    await flushE2eRedis(stack.env as { REDIS_URL: string });
 
     await stack.startApp('subscription-matcher');
     await allSucceeded(stack, key, ids, 30_000);
