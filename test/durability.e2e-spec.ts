@@ -12,6 +12,11 @@ async function allSucceeded(stack: Stack, key: string, eventIds: string[], timeo
   }, `all ${eventIds.length} events to be delivered`, timeoutMs, 250);
 }
 
+/** Points an app at a Redis nobody listens on: the one Redis, or on a cluster run (test:cluster) the cluster. */
+function unreachableRedis(stack: Stack): Record<string, string> {
+  return { REDIS_URL: 'redis://127.0.0.1:1', ...(stack.env.REDIS_CLUSTER_NODES ? { REDIS_CLUSTER_NODES: '127.0.0.1:1' } : {}) };
+}
+
 describe('durability: nothing accepted is lost', () => {
   let stack: Stack;
   let receiver: Receiver;
@@ -57,7 +62,7 @@ describe('durability: nothing accepted is lost', () => {
   });
 
   it('answers 503 on /health and on publish within 5 s while Redis is unreachable, without exiting', async () => {
-    const app = await stack.startApp('api-gateway', { port: stack.ports.get('ws-gateway')!, env: { REDIS_URL: 'redis://127.0.0.1:1' }, awaitHealthy: false });
+    const app = await stack.startApp('api-gateway', { port: stack.ports.get('ws-gateway')!, env: unreachableRedis(stack), awaitHealthy: false });
     try {
       const base = `http://127.0.0.1:${app.port}`;
       const health = await waitFor(async () => {
