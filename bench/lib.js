@@ -91,13 +91,15 @@ function openSocket(url, credential) {
   });
 }
 
-function countingReceiver(port) {
+/** Counts requests and answers 200, after `delayMs` (a receiver that does some work) when given. */
+function countingReceiver(port, delayMs = 0) {
   const state = { count: 0, server: undefined };
   state.server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       state.count++;
-      res.writeHead(200).end();
+      if (delayMs > 0) setTimeout(() => res.writeHead(200).end(), delayMs);
+      else res.writeHead(200).end();
     });
   });
   return new Promise((resolve) => state.server.listen(port, '127.0.0.1', () => resolve(state)));

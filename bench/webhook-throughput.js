@@ -7,7 +7,8 @@ const { ADMIN_TOKEN, DATABASE_URL, api, countingReceiver, freshDatabase, startAp
 
 async function webhookThroughput(events, { receiverPort = 4999, apiPort = 4000 } = {}) {
   await freshDatabase();
-  const receiver = await countingReceiver(receiverPort);
+  // BENCH_RECEIVER_DELAY_MS=n: the receiver answers after n ms, as a real endpoint doing work would.
+  const receiver = await countingReceiver(receiverPort, Number(process.env.BENCH_RECEIVER_DELAY_MS ?? 0));
   const apps = [
     startApp('api-gateway', { API_PORT: String(apiPort) }),
     startApp('subscription-matcher', { MATCHER_PORT: String(apiPort + 2) }),
@@ -35,7 +36,8 @@ async function webhookThroughput(events, { receiverPort = 4999, apiPort = 4000 }
     const seconds = (Date.now() - started) / 1000;
     const { rows } = await db.query('SELECT count(*)::int AS n FROM delivery_attempts');
     await db.end();
-    return { events, seconds, rate: events / seconds, publishedIn, attempts: rows[0].n, received: receiver.count };
+    const deliverers = Number(process.env.BENCH_DELIVERERS ?? 1);
+    return { events, deliverers, receiverDelayMs: Number(process.env.BENCH_RECEIVER_DELAY_MS ?? 0), seconds, rate: events / seconds, publishedIn, attempts: rows[0].n, received: receiver.count };
   } finally {
     await Promise.all(apps.map((child) => new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM'))));
     receiver.server.close();

@@ -3,15 +3,21 @@
 # for `npm start` and `npm test` without Docker. Debian/Ubuntu: installs the packages when missing.
 # Idempotent: a service that already answers is left alone (never restarted).
 # --browser also installs Debian's chromium when /usr/bin/chromium is missing (the console's browser e2e test).
+# --cluster: also a local three-master Redis Cluster on 127.0.0.1:7001-7003 (REDIS_CLUSTER_NODES for the apps;
+# `npm run test:cluster` runs on it), kept if already healthy, rebuilt from scratch if its state is stale.
 set -euo pipefail
 
 WANT_BROWSER=0
+WITH_CLUSTER=0
 for arg in "$@"; do
   case "$arg" in
     --browser) WANT_BROWSER=1 ;;
-    *) echo "[services] ERROR: unknown option $arg (known: --browser)" >&2; exit 2 ;;
+    --cluster) WITH_CLUSTER=1 ;;
+    *) echo "[services] ERROR: unknown option $arg (known: --browser, --cluster)" >&2; exit 2 ;;
   esac
 done
+CLUSTER_PORTS=(7001 7002 7003)
+CLUSTER_DIR=${SERVICES_CLUSTER_DIR:-/var/lib/redis-cluster}
 
 DEADLINE_SECONDS=${SERVICES_DEADLINE_SECONDS:-60}
 PG_HOST=127.0.0.1
@@ -71,9 +77,43 @@ start_redis() {
     --dir /var/lib/redis --logfile /var/log/redis/ci.log
 }
 
+cluster_node_up() { [ "$(redis-cli -p "$1" ping 2>/dev/null)" = "PONG" ]; }
+cluster_healthy() {
+  local port
+  for port in "${CLUSTER_PORTS[@]}"; do
+    cluster_node_up "$port" || return 1
+    redis-cli -p "$port" cluster info 2>/dev/null | grep -q '^cluster_state:ok' || return 1
+    [ "$(redis-cli -p "$port" cluster info 2>/dev/null | tr -d '\r' | sed -n 's/^cluster_known_nodes://p')" = "${#CLUSTER_PORTS[@]}" ] || return 1
+  done
+}
+
+# A node whose state does not match a healthy three-master cluster (a leftover config from another layout, a
+# half-made cluster) is stopped and its directory wiped, and the cluster is made again from empty nodes.
+start_cluster() {
+  if cluster_healthy; then log "redis cluster already healthy on 127.0.0.1:${CLUSTER_PORTS[*]}"; return; fi
+  log "(re)building the redis cluster on 127.0.0.1:${CLUSTER_PORTS[*]} in $CLUSTER_DIR"
+  local port
+  for port in "${CLUSTER_PORTS[@]}"; do
+    cluster_node_up "$port" && redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
+  done
+  for port in "${CLUSTER_PORTS[@]}"; do
+    local deadline=$((SECONDS + 10))
+    while cluster_node_up "$port"; do [ "$SECONDS" -lt "$deadline" ] || die "redis on :$port did not stop"; sleep 0.2; done
+    as_root rm -rf "${CLUSTER_DIR:?}/$port"
+    as_root mkdir -p "$CLUSTER_DIR/$port"
+    as_root redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --cluster-enabled yes \
+      --cluster-config-file "$CLUSTER_DIR/$port/nodes.conf" --cluster-node-timeout 5000 --save "" --appendonly no \
+      --dir "$CLUSTER_DIR/$port" --logfile "$CLUSTER_DIR/$port/redis.log"
+  done
+  for port in "${CLUSTER_PORTS[@]}"; do wait_for "redis cluster node :$port" "cluster_node_up $port"; done
+  redis-cli --cluster create $(printf '127.0.0.1:%s ' "${CLUSTER_PORTS[@]}") --cluster-replicas 0 --cluster-yes >/dev/null
+  wait_for "redis cluster state ok" cluster_healthy
+  log "redis cluster up: REDIS_CLUSTER_NODES=$(printf '127.0.0.1:%s,' "${CLUSTER_PORTS[@]}" | sed 's/,$//')"
+}
+
 wait_for() {
   local what=$1 check=$2 deadline=$((SECONDS + DEADLINE_SECONDS))
-  until "$check"; do
+  until $check; do
     [ "$SECONDS" -lt "$deadline" ] || die "$what did not answer within ${DEADLINE_SECONDS}s"
     sleep 0.5
   done
@@ -107,3 +147,4 @@ wait_for "postgres on $PG_HOST:$PG_PORT" pg_up
 wait_for "redis on 127.0.0.1:$REDIS_PORT" redis_up
 ensure_pg_login
 log "postgres and redis are up"
+if [ "$WITH_CLUSTER" -eq 1 ]; then start_cluster; fi

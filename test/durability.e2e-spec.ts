@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { flushE2eRedis } from './support/e2e-redis';
 import { Receiver } from './support/receiver';
 import { Stack } from './support/stack';
 import { waitFor } from './support/wait-for';
@@ -10,6 +10,11 @@ async function allSucceeded(stack: Stack, key: string, eventIds: string[], timeo
     const statuses = await Promise.all(eventIds.map((id) => stack.api('GET', `/v1/events/${id}`, { key })));
     return statuses.every((s) => s.body.status === 'matched' && s.body.deliveries.succeeded === 1 && s.body.deliveries.total === 1);
   }, `all ${eventIds.length} events to be delivered`, timeoutMs, 250);
+}
+
+/** Points an app at a Redis nobody listens on: the one Redis, or on a cluster run (test:cluster) the cluster. */
+function unreachableRedis(stack: Stack): Record<string, string> {
+  return { REDIS_URL: 'redis://127.0.0.1:1', ...(stack.env.REDIS_CLUSTER_NODES ? { REDIS_CLUSTER_NODES: '127.0.0.1:1' } : {}) };
 }
 
 describe('durability: nothing accepted is lost', () => {
@@ -49,9 +54,7 @@ describe('durability: nothing accepted is lost', () => {
     await createWebhook(stack, key, { url: `${receiver.url}/after-flush` });
     await stack.stopApp('subscription-matcher', 'SIGKILL');
     const ids = await Promise.all(Array.from({ length: 10 }, (_, n) => publish(stack, key, { type: 'f', payload: { n } })));
-    const redis = new Redis(stack.env.REDIS_URL);
-    await redis.flushdb();
-    redis.disconnect();
+    await flushE2eRedis(stack.env as { REDIS_URL: string });
 
     await stack.startApp('subscription-matcher');
     await allSucceeded(stack, key, ids, 30_000);
@@ -59,7 +62,7 @@ describe('durability: nothing accepted is lost', () => {
   });
 
   it('answers 503 on /health and on publish within 5 s while Redis is unreachable, without exiting', async () => {
-    const app = await stack.startApp('api-gateway', { port: stack.ports.get('ws-gateway')!, env: { REDIS_URL: 'redis://127.0.0.1:1' }, awaitHealthy: false });
+    const app = await stack.startApp('api-gateway', { port: stack.ports.get('ws-gateway')!, env: unreachableRedis(stack), awaitHealthy: false });
     try {
       const base = `http://127.0.0.1:${app.port}`;
       const health = await waitFor(async () => {

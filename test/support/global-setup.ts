@@ -1,7 +1,10 @@
-import Redis from 'ioredis';
 import { migrateDatabase } from '../../libs/persistence/src/database-setup';
+import { flushE2eRedis } from './e2e-redis';
 
-/** A fresh database and Redis db per test run, so runs (and other checkouts on this machine) never share state. */
+/**
+ * A fresh database and Redis db per test run, so runs (and other checkouts on this machine) never share state.
+ * With E2E_REDIS_CLUSTER_NODES set the apps run on that Redis Cluster instead, which is emptied here.
+ */
 export default async function globalSetup(): Promise<void> {
   const base = process.env.DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/notify';
   const url = new URL(base);
@@ -13,9 +16,7 @@ export default async function globalSetup(): Promise<void> {
   const redisBase = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   redisBase.pathname = `/${(process.pid % 14) + 2}`;
   process.env.E2E_REDIS_URL = redisBase.toString();
-  const redis = new Redis(redisBase.toString());
-  await redis.flushdb();
-  redis.disconnect();
+  await flushE2eRedis({ REDIS_URL: redisBase.toString(), REDIS_CLUSTER_NODES: process.env.E2E_REDIS_CLUSTER_NODES || undefined });
 }
 
 export async function dropDatabase(databaseUrl: string): Promise<void> {

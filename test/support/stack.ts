@@ -37,6 +37,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** A cluster run (E2E_REDIS_CLUSTER_NODES, see `npm run test:cluster`) puts every app on the cluster. */
+function onCluster(): Record<string, string> {
+  const nodes = process.env.E2E_REDIS_CLUSTER_NODES;
+  if (!nodes) return {};
+  return { REDIS_CLUSTER_NODES: nodes, QUEUE_PARTITIONS: process.env.E2E_QUEUE_PARTITIONS ?? '1' };
+}
+
 /**
  * The real apps as OS processes (the built dist/ output), on free ports, against the run's own database and
  * Redis db. Tests drive them over HTTP and WebSocket and may kill or restart any one of them.
@@ -58,6 +65,7 @@ export class Stack {
       SWEEP_INTERVAL_MS: '500',
       SWEEP_GRACE_MS: '2000',
       LOG_LEVEL: 'warn',
+      ...onCluster(),
       ...options.env,
     };
     const stack = new Stack(env);

@@ -4,6 +4,7 @@ import { BullRootModule, MatchJobProducer, MatchQueueModule, MessagingModule, Op
 import { ConfigModule, HealthController } from '@app/platform';
 import { WebhookSender } from '@app/webhooks';
 import { DeliveryProcessor } from './delivery/delivery.processor';
+import { DeliveryWorkers } from './delivery/delivery-workers';
 import { DeliveryService } from './delivery/delivery.service';
 import { OutcomeWriter } from './delivery/outcome-writer';
 import { SubscriptionCache } from './delivery/subscription.cache';
@@ -12,7 +13,7 @@ import { SubscriptionEventsController } from './delivery/subscription-events.con
 @Module({
   imports: [ConfigModule, PersistenceModule, MessagingModule, BullRootModule, WebhookQueueModule, MatchQueueModule],
   controllers: [HealthController, SubscriptionEventsController],
-  providers: [SubscriptionCache, WebhookSender, OutcomeWriter, DeliveryService, DeliveryProcessor, WebhookJobProducer,
+  providers: [SubscriptionCache, WebhookSender, OutcomeWriter, DeliveryService, DeliveryProcessor, DeliveryWorkers, WebhookJobProducer,
     MatchJobProducer, OperationalEventPublisher],
 })
 export class AppModule {}

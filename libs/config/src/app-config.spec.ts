@@ -25,6 +25,19 @@ describe(parseConfig.name, () => {
     expect(() => parseConfig({ MAX_INFLIGHT_PER_TENANT: '0' })).toThrow('MAX_INFLIGHT_PER_TENANT');
   });
 
+  it('runs on one Redis with one delivery queue unless a cluster is named', () => {
+    const sut = parseConfig({});
+    expect([sut.redisClusterNodes, sut.queuePartitions]).toEqual([undefined, 1]);
+  });
+
+  it('reads the Redis Cluster nodes and the queue partitions, and refuses a malformed node list', () => {
+    const sut = parseConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7001,redis-b:7002', QUEUE_PARTITIONS: '8' });
+    expect(sut.redisClusterNodes).toEqual([{ host: '10.0.0.1', port: 7001 }, { host: 'redis-b', port: 7002 }]);
+    expect(sut.queuePartitions).toBe(8);
+    expect(() => parseConfig({ REDIS_CLUSTER_NODES: 'redis-a,redis-b:7002' })).toThrow('REDIS_CLUSTER_NODES');
+    expect(() => parseConfig({ QUEUE_PARTITIONS: '0' })).toThrow('QUEUE_PARTITIONS');
+  });
+
   it('reads numbers and booleans from strings', () => {
     const sut = parseConfig({ API_PORT: '4000', ALLOW_PRIVATE_TARGETS: 'true', RETRY_BASE_DELAY_MS: '50' });
     expect([sut.ports.api, sut.allowPrivateTargets, sut.retry.baseDelayMs]).toEqual([4000, true, 50]);

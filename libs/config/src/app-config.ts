@@ -9,6 +9,9 @@ export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 export class AppConfig {
   readonly databaseUrl: string;
   readonly redisUrl: string;
+  /** Set when REDIS_CLUSTER_NODES is: the apps then use the cluster, not redisUrl. */
+  readonly redisClusterNodes?: { host: string; port: number }[];
+  readonly queuePartitions: number;
   readonly adminToken?: string;
   readonly bootstrapApiKey?: string;
   readonly userTokenSecret?: string;
@@ -42,6 +45,8 @@ export class AppConfig {
   constructor(env: EnvironmentSchema) {
     this.databaseUrl = env.DATABASE_URL;
     this.redisUrl = env.REDIS_URL;
+    this.redisClusterNodes = env.REDIS_CLUSTER_NODES ? parseNodes(env.REDIS_CLUSTER_NODES) : undefined;
+    this.queuePartitions = env.QUEUE_PARTITIONS;
     this.adminToken = env.ADMIN_TOKEN;
     this.bootstrapApiKey = env.BOOTSTRAP_API_KEY;
     this.userTokenSecret = env.USER_TOKEN_SECRET;
@@ -72,6 +77,14 @@ export class AppConfig {
     this.metricsToken = env.METRICS_TOKEN;
     this.otlpEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, '');
   }
+}
+
+/** "host:port,host:port" (already checked by the schema) as ioredis Cluster startup nodes. */
+function parseNodes(list: string): { host: string; port: number }[] {
+  return list.split(',').map((node) => {
+    const at = node.lastIndexOf(':');
+    return { host: node.slice(0, at), port: Number(node.slice(at + 1)) };
+  });
 }
 
 export class InvalidConfigError extends Error {}

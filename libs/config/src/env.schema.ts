@@ -17,6 +17,13 @@ export class EnvironmentSchema {
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
+  /** host:port,host:port,... of Redis Cluster nodes: when set, every queue and channel runs there instead of REDIS_URL. */
+  @IsOptional() @Matches(/^[^\s,]+:\d{1,5}(,[^\s,]+:\d{1,5})*$/, { message: 'REDIS_CLUSTER_NODES must be host:port,host:port,...' })
+  REDIS_CLUSTER_NODES?: string;
+
+  /** Webhook delivery queues, a subscription's deliveries always in the same one; more spread a cluster's shards. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(256) QUEUE_PARTITIONS = 1;
+
   // Short secrets are the operator's call (a test rig may use "admin"); weakSecretWarnings() says so at start.
   @IsOptional() @IsString() @MaxLength(1024)
   ADMIN_TOKEN?: string;

@@ -1,5 +1,5 @@
 import { LoggerService } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from './redis-connection';
 import { MessageGuard } from '@app/contracts';
 import { checkShape, describeError } from './inbound-message';
 import { withTimeout } from './with-timeout';
@@ -30,7 +30,7 @@ export class ChannelSubscriptions {
   private readonly channels = new Map<string, ChannelState>();
 
   constructor(
-    private readonly client: Redis,
+    private readonly client: RedisClient,
     private readonly logger: LoggerService,
   ) {}
 

@@ -6,3 +6,4 @@ export * from './redis-connection';
 export * from './redis-pubsub.server';
 export * from './with-timeout';
 export * from './operational-events';
+export * from './webhook-partitions';

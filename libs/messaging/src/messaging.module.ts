@@ -1,16 +1,17 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import Redis from 'ioredis';
 import { PubSubClient } from './pubsub.client';
-import { connectRedis } from './redis-connection';
+import { bullConnection, connectRedis, RedisClient } from './redis-connection';
 import { RedisPubSubServer } from './redis-pubsub.server';
 
 /** The shared ioredis client for commands that are not publishes: counters, locks, generations, health. */
 export const REDIS = Symbol('REDIS');
+/** What BullMQ queues and workers connect with (see bullConnection). */
+export const BULL_CONNECTION = Symbol('BULL_CONNECTION');
 
 @Injectable()
 class RedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
   onApplicationShutdown(): void {
     this.redis.disconnect();
   }
@@ -25,9 +26,10 @@ class RedisCloser implements OnApplicationShutdown {
   providers: [
     { provide: REDIS, inject: [AppConfig], useFactory: (config: AppConfig) => connectRedis(config, 'commands') },
     { provide: RedisPubSubServer, inject: [AppConfig], useFactory: (config: AppConfig) => new RedisPubSubServer(connectRedis(config, 'subscriber')) },
-    { provide: PubSubClient, inject: [REDIS], useFactory: (redis: Redis) => new PubSubClient(redis) },
+    { provide: PubSubClient, inject: [REDIS], useFactory: (redis: RedisClient) => new PubSubClient(redis) },
+    { provide: BULL_CONNECTION, inject: [AppConfig], useFactory: bullConnection },
     RedisCloser,
   ],
-  exports: [REDIS, RedisPubSubServer, PubSubClient],
+  exports: [REDIS, BULL_CONNECTION, RedisPubSubServer, PubSubClient],
 })
 export class MessagingModule {}

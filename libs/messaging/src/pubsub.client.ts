@@ -1,5 +1,5 @@
 import { ClientProxy, ReadPacket, WritePacket } from '@nestjs/microservices';
-import type Redis from 'ioredis';
+import type { RedisClient } from './redis-connection';
 import { lastValueFrom } from 'rxjs';
 import { AppEventName, AppEventPayloads } from '@app/contracts';
 
@@ -17,7 +17,7 @@ interface Pending {
 export class PubSubClient extends ClientProxy {
   private pending: Pending[] = [];
 
-  constructor(private readonly redis: Redis) {
+  constructor(private readonly redis: RedisClient) {
     super();
   }
 
@@ -28,7 +28,7 @@ export class PubSubClient extends ClientProxy {
     return lastValueFrom(this.emit<void>(channel, data), { defaultValue: undefined });
   }
 
-  async connect(): Promise<Redis> {
+  async connect(): Promise<RedisClient> {
     return this.redis;
   }
 

@@ -1,12 +1,12 @@
 import { BullModule, InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { JobsOptions, Queue } from 'bullmq';
-import Redis from 'ioredis';
+import { Inject, Injectable, Module, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
+import { ConnectionOptions, JobsOptions, Queue } from 'bullmq';
 import { AppConfig } from '@app/config';
 import { chunk, DeliverWebhooksJob, groupBy, JobName, jobIds, MatchEventsJob, PublishedEvent, QueueName, WebhookTry } from '@app/contracts';
 import { DeliveryToQueue, EventEntity } from '@app/persistence';
-import { REDIS } from './messaging.module';
-import { bullConnectionOptions } from './redis-connection';
+import { BULL_CONNECTION, REDIS } from './messaging.module';
+import { queuePrefix, RedisClient } from './redis-connection';
+import { webhookPartitionOf, webhookQueueNames } from './webhook-partitions';
 import { withTimeout } from './with-timeout';
 
 /**
@@ -22,22 +22,50 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 };
 
 export const BullRootModule = BullModule.forRootAsync({
-  inject: [AppConfig],
-  useFactory: (config: AppConfig) => ({
-    connection: bullConnectionOptions(config),
-    defaultJobOptions: DEFAULT_JOB_OPTIONS,
-  }),
+  inject: [BULL_CONNECTION],
+  useFactory: (connection: ConnectionOptions) => ({ connection, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
 });
 
-export const MatchQueueModule = BullModule.registerQueue({ name: QueueName.PublishedEvents });
-export const WebhookQueueModule = BullModule.registerQueue({ name: QueueName.WebhookDeliveries });
+/** The matching queue: one queue (on a cluster, one shard), with its name as the hash tag there. */
+export const MatchQueueModule = BullModule.registerQueueAsync({
+  name: QueueName.PublishedEvents,
+  inject: [AppConfig],
+  useFactory: (config: AppConfig) => ({ prefix: queuePrefix(config, QueueName.PublishedEvents) }),
+});
+
+/** One BullMQ queue per webhook partition (QUEUE_PARTITIONS), opened here because their number is a setting. */
+@Injectable()
+export class WebhookQueues implements OnApplicationShutdown {
+  readonly all: Queue<DeliverWebhooksJob>[];
+
+  constructor(config: AppConfig, @Inject(BULL_CONNECTION) connection: ConnectionOptions) {
+    this.all = webhookQueueNames(config.queuePartitions).map(
+      (name) => new Queue<DeliverWebhooksJob>(name, { connection, prefix: queuePrefix(config, name), defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+    );
+  }
+
+  forSubscription(subscriptionId: string): Queue<DeliverWebhooksJob> {
+    return this.all[webhookPartitionOf(subscriptionId, this.all.length)];
+  }
+
+  named(name: string): Queue<DeliverWebhooksJob> {
+    return this.all.find((queue) => queue.name === name)!;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.all.map((queue) => queue.close()));
+  }
+}
+
+@Module({ providers: [WebhookQueues], exports: [WebhookQueues] })
+export class WebhookQueueModule {}
 
 const ENQUEUE_TIMEOUT_MS = 3000;
 
 /** Refuses work up front while Redis is down, rather than accepting what cannot be queued. */
 @Injectable()
 export class QueueAvailability {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
 
   assertReady(): void {
     if (this.redis.status !== 'ready') throw new ServiceUnavailableException('the work queue (Redis) is unreachable; retry later');
@@ -89,17 +117,25 @@ export function webhookJobsFor(tries: AddressedTry[], perJob = TRIES_PER_JOB): D
 
 @Injectable()
 export class WebhookJobProducer {
-  constructor(@InjectQueue(QueueName.WebhookDeliveries) private readonly queue: Queue<DeliverWebhooksJob>) {}
+  constructor(private readonly queues: WebhookQueues) {}
 
-  /** `idSuffix` gives manual retries ids of their own: a delayed retry of the same try may be waiting. */
+  /**
+   * Each job goes to its subscription's partition. `idSuffix` gives manual retries ids of their own: a delayed
+   * retry of the same try may be waiting.
+   */
   async enqueue(items: ScheduledWebhooks[], idSuffix = ''): Promise<void> {
     if (items.length === 0) return;
-    const bulk = items.map(({ job, delayMs }) => ({
-      name: JobName.DeliverWebhooks,
-      data: job,
-      opts: { jobId: jobIds.deliverWebhooks(job.tries, idSuffix), delay: delayMs && delayMs > 0 ? delayMs : undefined },
-    }));
-    await withTimeout(this.queue.addBulk(bulk), ENQUEUE_TIMEOUT_MS, 'Redis');
+    const byQueue = groupBy(items, ({ job }) => this.queues.forSubscription(job.subscriptionId).name);
+    const adding = [...byQueue].map(([name, own]) =>
+      this.queues.named(name).addBulk(
+        own.map(({ job, delayMs }) => ({
+          name: JobName.DeliverWebhooks,
+          data: job,
+          opts: { jobId: jobIds.deliverWebhooks(job.tries, idSuffix), delay: delayMs && delayMs > 0 ? delayMs : undefined },
+        })),
+      ),
+    );
+    await withTimeout(Promise.all(adding), ENQUEUE_TIMEOUT_MS, 'Redis');
   }
 }
 

@@ -1,6 +1,6 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { BaseRpcContext, CustomTransportStrategy, Server } from '@nestjs/microservices';
-import type Redis from 'ioredis';
+import type { RedisClient } from './redis-connection';
 import { appEventGuards, AppEventName, MessageGuard } from '@app/contracts';
 import { ChannelHandler, ChannelSubscriptions, Unsubscribe } from './channel-subscriptions';
 import { checkShape, describeError, MALFORMED, parseMessage } from './inbound-message';
@@ -29,7 +29,7 @@ export class RedisPubSubServer extends Server implements CustomTransportStrategy
   private listening = false;
   private eventsConfirmed = false;
 
-  constructor(private readonly subscriber: Redis) {
+  constructor(private readonly subscriber: RedisClient) {
     super();
     this.channels = new ChannelSubscriptions(subscriber, this.logger);
     subscriber.on('message', (channel: string, raw: string) => this.onMessage(channel, raw));

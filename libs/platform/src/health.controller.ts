@@ -1,8 +1,7 @@
 import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { REDIS, RedisPubSubServer, withTimeout } from '@app/messaging';
+import { REDIS, RedisClient, RedisPubSubServer, withTimeout } from '@app/messaging';
 
 type Check = 'up' | 'down';
 
@@ -10,7 +9,7 @@ type Check = 'up' | 'down';
 export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly pubsub: RedisPubSubServer,
   ) {}
 

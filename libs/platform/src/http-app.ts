@@ -2,7 +2,7 @@ import { INestApplication, Logger, Module, Type, ValidationPipe } from '@nestjs/
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, loadConfig, weakSecretWarnings } from '@app/config';
-import { RedisPubSubServer } from '@app/messaging';
+import { closeBullConnection, RedisPubSubServer } from '@app/messaging';
 import { AddressRateLimiter, limitByAddress } from './address-rate-limiter';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './all-exceptions.filter';
@@ -71,7 +71,8 @@ function drainOnSignals(app: INestApplication, name: string, stopTracing: () => 
     closing = true;
     Logger.log(`${signal}: draining ${name}`, 'Bootstrap');
     const force = setTimeout(() => process.exit(1), 30_000).unref();
-    app.close().then(
+    // The shared BullMQ cluster client goes last, once every queue and worker using it has closed.
+    app.close().then(closeBullConnection).then(
       () => stopTracing().catch(() => undefined).then(() => { clearTimeout(force); process.exit(0); }),
       (error: Error) => { Logger.error(`shutdown failed: ${error.message}`, 'Bootstrap'); process.exit(1); },
     );

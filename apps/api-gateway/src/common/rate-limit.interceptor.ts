@@ -1,8 +1,7 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
-import Redis from 'ioredis';
 import { Observable } from 'rxjs';
 import { AppConfig } from '@app/config';
-import { REDIS } from '@app/messaging';
+import { REDIS, RedisClient } from '@app/messaging';
 import { RateLimitedException } from '@app/platform';
 import type { AuthenticatedRequest } from '../auth/guards';
 
@@ -26,7 +25,7 @@ export class RateLimitInterceptor implements NestInterceptor {
 
   constructor(
     private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
-import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
-import { REDIS } from '@app/messaging';
+import { REDIS, RedisClient } from '@app/messaging';
 import { RateLimitedException } from '@app/platform';
 
 /**
@@ -16,7 +15,7 @@ export class EventRateLimiter {
 
   constructor(
     private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   async admit(tenantId: string, events: number): Promise<void> {

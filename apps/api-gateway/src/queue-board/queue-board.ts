@@ -7,6 +7,7 @@ import { Queue } from 'bullmq';
 import express, { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '@app/config';
 import { QueueName } from '@app/contracts';
+import { WebhookQueues } from '@app/messaging';
 import { ADMIN_COOKIE, AdminSession, cookieNamed } from './admin-session';
 import { loginPage } from './login-page';
 
@@ -24,7 +25,8 @@ export function mountQueueBoard(app: NestExpressApplication, config: AppConfig):
   if (!config.adminToken) return;
   const session = new AdminSession(config.adminToken);
   const board = new ExpressAdapter().setBasePath(QUEUE_BOARD_PATH);
-  const queues = Object.values(QueueName).map((name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name), { strict: false })));
+  const owned = [app.get<Queue>(getQueueToken(QueueName.PublishedEvents), { strict: false }), ...app.get(WebhookQueues, { strict: false }).all];
+  const queues = owned.map((queue) => new BullMQAdapter(queue));
   createBullBoard({ queues, serverAdapter: board });
 
   const router = express.Router();

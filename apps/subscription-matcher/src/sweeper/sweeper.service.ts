@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { groupBy } from '@app/contracts';
 import { DeliveryRepository, EventRepository, MessageLeaseRepository } from '@app/persistence';
-import { MatchJobProducer, nextTryOf, publishedEventOf, REDIS, WebhookJobProducer, webhookJobsFor } from '@app/messaging';
+import { MatchJobProducer, nextTryOf, publishedEventOf, REDIS, RedisClient, WebhookJobProducer, webhookJobsFor } from '@app/messaging';
 
 /** Rows claimed and queued per statement. */
 const PAGE = 500;
@@ -38,7 +37,7 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
     private readonly matchJobs: MatchJobProducer,
     private readonly webhookJobs: WebhookJobProducer,
     private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   onApplicationBootstrap(): void {

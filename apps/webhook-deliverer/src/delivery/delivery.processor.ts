@@ -1,14 +1,11 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
 import { DelayedError, Job } from 'bullmq';
 import { loadConfig } from '@app/config';
-import { DeliverWebhooksJob, JobName, QueueName } from '@app/contracts';
+import { DeliverWebhooksJob, JobName } from '@app/contracts';
 import { DeliveryService } from './delivery.service';
 import { SlowJobSlots } from './slow-job-slots';
 
 const config = loadConfig();
-// The lock outlives the slowest try, so a slow receiver never makes BullMQ hand the job to a second worker;
-// after a crash the job comes back once the lock has lapsed.
-const lockDuration = config.deliveryTimeoutMs * 2 + 5000;
 /** A slow endpoint (a job running over 2 s) may hold a quarter of the slots; its further jobs wait in the queue. */
 const SLOW_SUBSCRIPTION_CAP = Math.max(1, Math.floor(config.deliveryConcurrency / 4));
 const SLOW_AFTER_MS = 2000;
@@ -20,20 +17,14 @@ const TENANT_SLOW_AFTER_MS = 1000;
  */
 const busyDelayMs = () => 500 + Math.floor(Math.random() * 1000);
 
-@Processor(QueueName.WebhookDeliveries, {
-  concurrency: config.deliveryConcurrency,
-  lockDuration,
-  stalledInterval: Math.min(lockDuration, 10_000),
-  maxStalledCount: 5,
-})
-export class DeliveryProcessor extends WorkerHost {
+/** Runs one delivery job, whichever partition's worker took it (see DeliveryWorkers): the caps are per process. */
+@Injectable()
+export class DeliveryProcessor {
   private readonly slots = new SlowJobSlots(SLOW_SUBSCRIPTION_CAP, SLOW_AFTER_MS);
   /** MAX_INFLIGHT_PER_TENANT: a tenant with tarpit receivers holds at most this many slots. */
   private readonly tenants = new SlowJobSlots(config.limits.inflightPerTenant, TENANT_SLOW_AFTER_MS);
 
-  constructor(private readonly deliveries: DeliveryService) {
-    super();
-  }
+  constructor(private readonly deliveries: DeliveryService) {}
 
   async process(job: Job<DeliverWebhooksJob>, token?: string): Promise<void> {
     if (job.name !== JobName.DeliverWebhooks) throw new Error(`unknown job ${job.name}`);

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import Redis from 'ioredis';
 import type { WebSocket } from 'ws';
 import { AppEvent, isMessagesReadyMessage, isUuid, MessagesReadyMessage, PubSubChannel, SubscriptionChangedMessage, WsTakeoverMessage } from '@app/contracts';
-import { PubSubClient, REDIS } from '@app/messaging';
+import { PubSubClient, REDIS, RedisClient } from '@app/messaging';
 import { LeasedMessage, MessageLeaseRepository, SubscriptionRepository } from '@app/persistence';
 import { endSpan, startSpan } from '@app/platform';
 import { ChannelHub, ChannelKind } from './channel-hub';
@@ -46,7 +45,7 @@ export class DurableConnections implements DurableOwner, OnModuleInit, OnModuleD
     private readonly subscriptions: SubscriptionRepository,
     private readonly leases: MessageLeaseRepository,
     private readonly events: PubSubClient,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   onModuleInit(): void {

@@ -5,6 +5,7 @@ import type { Queue } from 'bullmq';
 import { setTimeout } from 'node:timers';
 import { Gauge } from 'prom-client';
 import { QueueName } from '@app/contracts';
+import { WebhookQueues } from '@app/messaging';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 /** Scrapes within this window reuse the last counts: a scrape loop never turns into a Redis load. */
@@ -25,13 +26,8 @@ export class QueueJobsMetric implements OnModuleInit {
   constructor(private readonly moduleRef: ModuleRef) {}
 
   onModuleInit(): void {
-    this.queues = Object.values(QueueName).flatMap((name) => {
-      try {
-        return [this.moduleRef.get<Queue>(getQueueToken(name), { strict: false })];
-      } catch {
-        return []; // this app does not own that queue
-      }
-    });
+    this.queues = [...this.owned(() => [this.moduleRef.get<Queue>(getQueueToken(QueueName.PublishedEvents), { strict: false })]),
+      ...this.owned(() => this.moduleRef.get(WebhookQueues, { strict: false }).all)];
     if (this.queues.length === 0) return;
     const read = () => this.counts();
     new Gauge({
@@ -42,6 +38,15 @@ export class QueueJobsMetric implements OnModuleInit {
         for (const [queue, counts] of await read()) for (const state of STATES) this.set({ queue, state }, counts[state]);
       },
     });
+  }
+
+  /** The queues `get` finds, or none when this app does not own them. */
+  private owned(get: () => Queue[]): Queue[] {
+    try {
+      return get();
+    } catch {
+      return [];
+    }
   }
 
   private async counts(): Promise<Map<string, Counts>> {
