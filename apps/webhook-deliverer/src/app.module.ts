@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@app/persistence';
-import { BullRootModule, MessagingModule, WebhookJobProducer, WebhookQueueModule } from '@app/messaging';
+import { BullRootModule, FifoLines, MessagingModule, SubscriptionRateLimiter, WebhookJobProducer, WebhookQueueModule } from '@app/messaging';
 import { ConfigModule, HealthController } from '@app/platform';
 import { DeliveryProcessor } from './delivery/delivery.processor';
 import { DeliveryService } from './delivery/delivery.service';
@@ -12,6 +12,7 @@ import { WebhookSender } from './delivery/webhook-sender';
 @Module({
   imports: [ConfigModule, PersistenceModule, MessagingModule, BullRootModule, WebhookQueueModule],
   controllers: [HealthController, SubscriptionEventsController],
-  providers: [SubscriptionCache, WebhookSender, OutcomeWriter, DeliveryService, DeliveryProcessor, WebhookJobProducer],
+  providers: [SubscriptionCache, WebhookSender, OutcomeWriter, DeliveryService, DeliveryProcessor, WebhookJobProducer,
+    FifoLines, SubscriptionRateLimiter],
 })
 export class AppModule {}

@@ -5,3 +5,5 @@ export * from './queues';
 export * from './redis-connection';
 export * from './redis-pubsub.server';
 export * from './with-timeout';
+export * from './fifo-lines';
+export * from './subscription-rate-limiter';

@@ -2,11 +2,11 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@app/config';
 import { dataSourceOptions } from './data-source-options';
-import { ApiKeyRepository, AttemptRepository, DeliveryRepository, EventRepository, MessageLeaseRepository, NotificationRepository, SubscriptionRepository, SystemSecretRepository, TenantRepository } from './repositories';
+import { ApiKeyRepository, AttemptRepository, DeliveryRepository, EventRepository, FifoLineRepository, MessageLeaseRepository, NotificationRepository, SubscriptionRepository, SystemSecretRepository, TenantRepository } from './repositories';
 
 const REPOSITORIES = [
   TenantRepository, ApiKeyRepository, SubscriptionRepository, EventRepository, DeliveryRepository, AttemptRepository, SystemSecretRepository,
-  MessageLeaseRepository, NotificationRepository,
+  MessageLeaseRepository, NotificationRepository, FifoLineRepository,
 ];
 
 /** The TypeORM connection and the repositories; never synchronizes: `npm run migrate` (or `npm start`) migrates. */

@@ -61,6 +61,11 @@ export class SubscriptionResponse {
   disabledReason: string | null;
   /** Seconds a pulled or pushed message stays leased before it is handed out again. */
   visibilityTimeout: number;
+  /** Webhook tries per second that may reach the receiver, across all deliverers; null = no limit. */
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 10000 })
+  rateLimitPerSecond: number | null;
+  /** `fifo`: webhook deliveries go out one at a time in publish order; a failing one holds the next. */
+  ordering: 'none' | 'fifo';
   createdAt: Date;
   updatedAt: Date;
 }

@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { decideRetry, DeliverWebhooksJob, WebhookTry } from '@app/contracts';
+import { SubscriptionRateLimiter } from '@app/messaging';
 import { AttemptOutcome, DeliveryRepository, SubscriptionEntity } from '@app/persistence';
 import { Outcome, OutcomeWriter } from './outcome-writer';
+import { Deferred, splitByGrant } from './rate-split';
 import { SubscriptionCache } from './subscription.cache';
 import { buildWebhookRequest } from './webhook-request';
 import { SendResult, WebhookSender } from './webhook-sender';
@@ -17,27 +19,38 @@ export class DeliveryService {
     private readonly sender: WebhookSender,
     private readonly outcomes: OutcomeWriter,
     private readonly config: AppConfig,
+    private readonly rates: SubscriptionRateLimiter,
   ) {}
 
-  async deliver(job: DeliverWebhooksJob): Promise<void> {
+  /** Sends what is due; returns the tries held back by the subscription's rate limit, for the caller to put off. */
+  async deliver(job: DeliverWebhooksJob): Promise<Deferred<WebhookTry> | undefined> {
     const subscription = await this.subscriptions.get(job.subscriptionId);
     if (!subscription || subscription.deletedAt || !subscription.url) {
       // The delete cancelled what was pending then; these were made after it (a race), and end the same way.
       await this.deliveries.cancelPending(job.tries.map((t) => t.deliveryId));
       return;
     }
-    const due = await this.deliveries.stillDue(job.tries);
-    await Promise.all(job.tries.filter((t) => due.has(t.deliveryId)).map((t) => this.tryOnce(job, subscription, t)));
+    const dueIds = await this.deliveries.stillDue(job.tries);
+    const { send, deferred } = await this.pace(subscription, job.tries.filter((t) => dueIds.has(t.deliveryId)));
+    await Promise.all(send.map((t) => this.tryOnce(job, subscription, t)));
+    return deferred;
+  }
+
+  /** Takes a token per try from the subscription's window (shared by all deliverers) just before sending. */
+  private async pace(subscription: SubscriptionEntity, due: WebhookTry[]): Promise<{ send: WebhookTry[]; deferred?: Deferred<WebhookTry> }> {
+    if (!subscription.rateLimitPerSecond || due.length === 0) return { send: due };
+    const { granted, retryInMs } = await this.rates.take(subscription.id, subscription.rateLimitPerSecond, due.length);
+    return splitByGrant(due, granted, retryInMs);
   }
 
   private async tryOnce(job: DeliverWebhooksJob, subscription: SubscriptionEntity, webhookTry: WebhookTry): Promise<void> {
     const startedAt = new Date();
     const result = await this.sender.send(buildWebhookRequest(subscription, webhookTry.event));
     const firstAttemptAt = webhookTry.firstAttemptAt ? new Date(webhookTry.firstAttemptAt) : startedAt;
-    await this.outcomes.record(this.judge(job, webhookTry, result, startedAt, firstAttemptAt));
+    await this.outcomes.record(this.judge(job, webhookTry, result, startedAt, firstAttemptAt, subscription.ordering === 'fifo'));
   }
 
-  private judge(job: DeliverWebhooksJob, webhookTry: WebhookTry, result: SendResult, startedAt: Date, firstAttemptAt: Date): Outcome {
+  private judge(job: DeliverWebhooksJob, webhookTry: WebhookTry, result: SendResult, startedAt: Date, firstAttemptAt: Date, fifo: boolean): Outcome {
     const succeeded = result.responseStatus !== null && result.responseStatus >= 200 && result.responseStatus < 300;
     const decision = succeeded ? undefined : decideRetry(webhookTry.attempt, firstAttemptAt, new Date(), this.config.retry);
     const attempt: AttemptOutcome = {
@@ -50,7 +63,7 @@ export class DeliveryService {
       status: succeeded ? 'succeeded' : decision?.kind === 'retry' ? 'pending' : 'failed',
       nextAttemptAt: decision?.kind === 'retry' ? decision.at : null,
     };
-    const outcome: Outcome = { attempt, subscriptionId: job.subscriptionId, firstAttemptAt };
+    const outcome: Outcome = { attempt, subscriptionId: job.subscriptionId, firstAttemptAt, fifo };
     if (decision?.kind !== 'retry') return outcome;
     const next: WebhookTry = { ...webhookTry, attempt: webhookTry.attempt + 1, firstAttemptAt: firstAttemptAt.toISOString() };
     return { ...outcome, retry: { job: { ...job, tries: [next] }, delayMs: decision.at.getTime() - Date.now() } };

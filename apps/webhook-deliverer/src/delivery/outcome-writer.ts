@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppEvent } from '@app/contracts';
-import { PubSubClient, ScheduledWebhooks, WebhookJobProducer } from '@app/messaging';
+import { FifoLines, PubSubClient, ScheduledWebhooks, WebhookJobProducer } from '@app/messaging';
 import { AttemptOutcome, AttemptRepository, SubscriptionRepository } from '@app/persistence';
 import { isUnavailableError, MicroBatcher } from '@app/platform';
 
@@ -8,6 +8,8 @@ export interface Outcome {
   attempt: AttemptOutcome;
   subscriptionId: string;
   firstAttemptAt: Date;
+  /** The subscription delivers in FIFO order: this delivery held its line. */
+  fifo: boolean;
   /** The next try, when this one failed and the delivery is still inside its retry age. */
   retry?: ScheduledWebhooks;
 }
@@ -27,6 +29,7 @@ export class OutcomeWriter {
     private readonly subscriptions: SubscriptionRepository,
     private readonly webhooks: WebhookJobProducer,
     private readonly events: PubSubClient,
+    private readonly lines: FifoLines,
   ) {}
 
   record(outcome: Outcome): Promise<void> {
@@ -38,6 +41,7 @@ export class OutcomeWriter {
     const mine = outcomes.filter((o) => recorded.has(o.attempt.deliveryId));
     await this.webhooks.enqueue(mine.flatMap((o) => (o.retry ? [o.retry] : [])));
     await this.subscriptions.recordSuccesses(lastSuccesses(mine));
+    await this.moveLines(mine.filter((o) => o.fifo));
     for (const failed of mine.filter((o) => o.attempt.status === 'failed')) await this.disableIfDead(failed);
     return outcomes.map(() => undefined);
   }
@@ -68,6 +72,20 @@ export class OutcomeWriter {
       if (isUnavailableError(error)) throw error;
       this.logger.warn(`attempt ${attempt.attemptNumber} of delivery ${attempt.deliveryId} recorded without its response body: ${(error as Error).message}`);
       return this.attempts.recordOutcomes([{ ...attempt, responseBody: null, error: 'the response could not be stored' }]);
+    }
+  }
+
+  /**
+   * A FIFO head that will retry keeps its line through the backoff; one that ended hands the line to the next.
+   * Should this fail, the write stands and the sweeper restarts the line once its lease runs out.
+   */
+  private async moveLines(heads: Outcome[]): Promise<void> {
+    if (heads.length === 0) return;
+    try {
+      await this.lines.hold(heads.flatMap((o) => (o.retry && o.attempt.nextAttemptAt ? [{ deliveryId: o.attempt.deliveryId, at: o.attempt.nextAttemptAt }] : [])));
+      await this.lines.advance(heads.filter((o) => !o.retry).map((o) => o.subscriptionId));
+    } catch (error) {
+      this.logger.warn(`could not move ${heads.length} FIFO lines on (the sweeper will): ${(error as Error).message}`);
     }
   }
 

@@ -7,3 +7,5 @@ export * from './tenant.repository';
 export * from './system-secret.repository';
 export * from './message-lease.repository';
 export * from './notification.repository';
+export * from './fifo-line.repository';
+export * from './fifo-line-decision';

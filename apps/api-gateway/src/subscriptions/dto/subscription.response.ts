@@ -17,6 +17,8 @@ export function toSubscriptionResponse(s: SubscriptionEntity): SubscriptionRespo
     status: s.status,
     disabledReason: s.disabledReason,
     visibilityTimeout: s.visibilityTimeout,
+    rateLimitPerSecond: s.rateLimitPerSecond,
+    ordering: s.ordering,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
   };
