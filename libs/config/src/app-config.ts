@@ -25,6 +25,8 @@ export class AppConfig {
   readonly rateLimitEventsPerSecond: number;
   readonly limits: { subscriptionsPerTenant: number; filterNodes: number; inflightPerTenant: number };
   readonly logLevel: LogLevel;
+  /** PEM file paths for HTTPS deliveries (the deliverer reads and checks them at start). */
+  readonly deliveryTls: { clientCert?: string; clientKey?: string; ca?: string };
 
   constructor(env: EnvironmentSchema) {
     this.databaseUrl = env.DATABASE_URL;
@@ -50,6 +52,7 @@ export class AppConfig {
       inflightPerTenant: env.MAX_INFLIGHT_PER_TENANT,
     };
     this.logLevel = env.LOG_LEVEL as LogLevel;
+    this.deliveryTls = { clientCert: env.DELIVERY_CLIENT_CERT, clientKey: env.DELIVERY_CLIENT_KEY, ca: env.DELIVERY_CA_CERT };
   }
 }
 

@@ -61,4 +61,10 @@ export class EnvironmentSchema {
   @Transform(toInt) @IsInt() @Min(1) MAX_INFLIGHT_PER_TENANT = 16;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose']) LOG_LEVEL = 'log';
+
+  /** PEM file paths: the client certificate and key every HTTPS delivery presents (mutual TLS). Both or neither. */
+  @IsOptional() @IsString() @MaxLength(4096) DELIVERY_CLIENT_CERT?: string;
+  @IsOptional() @IsString() @MaxLength(4096) DELIVERY_CLIENT_KEY?: string;
+  /** PEM file path of extra CA certificates trusted for HTTPS receivers, besides the system's (a private PKI). */
+  @IsOptional() @IsString() @MaxLength(4096) DELIVERY_CA_CERT?: string;
 }

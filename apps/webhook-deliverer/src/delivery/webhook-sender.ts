@@ -2,6 +2,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'undici';
 import { AppConfig } from '@app/config';
 import { isPrivateLiteralHost } from '@app/platform';
+import { loadDeliveryTls } from './delivery-tls';
 import { privateAddressRefusingLookup } from './guarded-lookup';
 import { OriginGate } from './origin-gate';
 import { readRecordedPrefix, storableString } from './response-body';
@@ -27,7 +28,8 @@ export class WebhookSender implements OnApplicationShutdown {
     this.agent = new Agent({
       keepAliveTimeout: 30_000,
       connections: CONNECTIONS_PER_ORIGIN,
-      connect: config.allowPrivateTargets ? {} : { lookup: privateAddressRefusingLookup },
+      // The client certificate and extra CAs apply to HTTPS origins; plain HTTP ignores them.
+      connect: { ...loadDeliveryTls(config), ...(config.allowPrivateTargets ? {} : { lookup: privateAddressRefusingLookup }) },
     });
   }
 
