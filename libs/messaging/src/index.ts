@@ -7,3 +7,4 @@ export * from './redis-pubsub.server';
 export * from './with-timeout';
 export * from './fifo-lines';
 export * from './subscription-rate-limiter';
+export * from './webhook-pace';

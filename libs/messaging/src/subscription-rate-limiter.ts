@@ -1,28 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { REDIS } from './messaging.module';
-
-const WINDOW_MS = 1000;
+import { paceOf } from './webhook-pace';
 
 /**
- * A sliding one-second window per subscription: a sorted set of the times tries were let through, trimmed to the
- * last second. At most `limit` members means at most `limit` tries in any one second, whichever deliverer asks
- * (Redis's own clock, so deliverers' clocks do not matter). Members are "<ms>:<count>", unique because tries
- * granted in the same millisecond get increasing counts. The key is hash-tagged on the subscription id, so it
- * lives on one Redis Cluster slot.
+ * takeFrom() (webhook-pace.ts) run atomically in Redis on Redis's own clock, so every deliverer shares one bucket and
+ * their clocks do not matter. The key holds the theoretical arrival time in ms and is hash-tagged on the subscription
+ * id, so it lives on one Redis Cluster slot.
  */
 const TAKE_TRIES = `
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local limit, wanted, window = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local used = redis.call('ZCARD', KEYS[1])
-local granted = math.min(math.max(limit - used, 0), wanted)
-for i = 1, granted do redis.call('ZADD', KEYS[1], now, now .. ':' .. (used + i)) end
-if granted > 0 then redis.call('PEXPIRE', KEYS[1], window * 2) end
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local interval, burst, wanted = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local tolerance = (burst - 1) * interval
+local tat = math.max(tonumber(redis.call('GET', KEYS[1]) or now), now)
+local conforming = 0
+if tat - now <= tolerance then conforming = math.floor((now + tolerance - tat) / interval + 1e-9) + 1 end
+local granted = math.min(wanted, math.max(0, conforming))
+local nextTat = tat + granted * interval
+if granted > 0 then redis.call('SET', KEYS[1], tostring(nextTat), 'PX', math.ceil(nextTat - now) + 1000) end
 if granted == wanted then return {granted, 0} end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return {granted, math.max(1, tonumber(oldest[2]) + window - now)}
+return {granted, math.max(1, math.ceil(nextTat - tolerance - now))}
 `;
 
 export interface TriesGranted {
@@ -31,7 +29,7 @@ export interface TriesGranted {
   retryInMs: number;
 }
 
-type WithTakeTries = Redis & { takeWebhookTries(key: string, limit: number, wanted: number, windowMs: number): Promise<[number, number]> };
+type WithTakeTries = Redis & { takeWebhookTries(key: string, intervalMs: number, burst: number, wanted: number): Promise<[number, number]> };
 
 /** Per-subscription `rateLimitPerSecond`, counted across every deliverer on the shared Redis. */
 @Injectable()
@@ -43,10 +41,11 @@ export class SubscriptionRateLimiter {
     this.redis = redis as WithTakeTries;
   }
 
-  /** Lets up to `wanted` tries through now; fewer (maybe none) when the last second already holds `perSecond`. */
+  /** Lets up to `wanted` tries through now: fewer (maybe none) when the subscription's pace does not allow more yet. */
   async take(subscriptionId: string, perSecond: number, wanted: number): Promise<TriesGranted> {
     if (wanted <= 0) return { granted: 0, retryInMs: 0 };
-    const [granted, retryInMs] = await this.redis.takeWebhookTries(rateKeyOf(subscriptionId), perSecond, wanted, WINDOW_MS);
+    const { intervalMs, burst } = paceOf(perSecond);
+    const [granted, retryInMs] = await this.redis.takeWebhookTries(rateKeyOf(subscriptionId), intervalMs, burst, wanted);
     return { granted, retryInMs };
   }
 }
