@@ -108,12 +108,17 @@ describe('mutual TLS for HTTPS deliveries', () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{ DELIVERY_CLIENT_CERT: pki.clientCert }, /DELIVERY_CLIENT_CERT and DELIVERY_CLIENT_KEY must be set together/],
       [{ DELIVERY_CLIENT_CERT: pki.clientCert, DELIVERY_CLIENT_KEY: path.join(dir, 'missing.key') }, /DELIVERY_CLIENT_KEY: cannot read/],
-      [{ DELIVERY_CA_CERT: path.join(dir, 'client.ext') }, /not usable PEM/],
+      [{ DELIVERY_CA_CERT: path.join(dir, 'client.ext') }, /DELIVERY_CA_CERT: .* is not usable PEM/],
+      [{ DELIVERY_CLIENT_CERT: pki.clientCert, DELIVERY_CLIENT_KEY: pki.serverKey }, /not usable PEM/],
     ];
     for (const [env, message] of cases) {
       const app = await stack.startApp('webhook-deliverer', { env, port: 1, awaitHealthy: false });
-      const code = await new Promise<number | null>((resolve) => (app.process.exitCode !== null ? resolve(app.process.exitCode) : app.process.once('exit', resolve)));
-      expect(code).toBe(1);
+      try {
+        await waitFor(() => app.process.exitCode !== null, `the deliverer to refuse ${Object.keys(env).join(', ')}`, 30_000);
+      } finally {
+        await stack.stopApp(app, 'SIGKILL');
+      }
+      expect(app.process.exitCode).toBe(1);
       expect(app.output.join('')).toMatch(message);
       expect(app.output.join('')).not.toContain('BEGIN');
     }

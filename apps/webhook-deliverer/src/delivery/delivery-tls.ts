@@ -1,3 +1,4 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { AppConfig, InvalidConfigError } from '@app/config';
@@ -22,10 +23,10 @@ export function loadDeliveryTls(config: AppConfig): DeliveryTls {
   }
   const tls: DeliveryTls = {};
   if (clientCert && clientKey) {
-    tls.cert = readPem('DELIVERY_CLIENT_CERT', clientCert);
-    tls.key = readPem('DELIVERY_CLIENT_KEY', clientKey);
+    tls.cert = readPem('DELIVERY_CLIENT_CERT', clientCert, (pem) => new X509Certificate(pem));
+    tls.key = readPem('DELIVERY_CLIENT_KEY', clientKey, (pem) => createPrivateKey(pem));
   }
-  if (ca) tls.ca = [...rootCertificates, readPem('DELIVERY_CA_CERT', ca)];
+  if (ca) tls.ca = [...rootCertificates, readPem('DELIVERY_CA_CERT', ca, (pem) => new X509Certificate(pem))];
   try {
     createSecureContext(tls);
   } catch (error) {
@@ -34,10 +35,18 @@ export function loadDeliveryTls(config: AppConfig): DeliveryTls {
   return tls;
 }
 
-function readPem(variable: string, path: string): string {
+/** Reads a PEM file and makes sure it parses (TLS itself would silently skip a CA file that is not PEM). */
+function readPem(variable: string, path: string, parse: (pem: string) => unknown): string {
+  let pem: string;
   try {
-    return readFileSync(path, 'utf8');
+    pem = readFileSync(path, 'utf8');
   } catch (error) {
     throw new InvalidConfigError(`Invalid configuration:\n  - ${variable}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
   }
+  try {
+    parse(pem);
+  } catch {
+    throw new InvalidConfigError(`Invalid configuration:\n  - ${variable}: ${path} is not usable PEM`);
+  }
+  return pem;
 }
