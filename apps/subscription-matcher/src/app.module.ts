@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@app/persistence';
-import { BullRootModule, MatchJobProducer, MatchQueueModule, MessagingModule, WebhookJobProducer, WebhookQueueModule } from '@app/messaging';
+import { BullRootModule, FifoLines, MatchJobProducer, MatchQueueModule, MessagingModule, WebhookJobProducer, WebhookQueueModule } from '@app/messaging';
 import { ConfigModule, HealthController } from '@app/platform';
 import { MatchProcessor } from './matching/match.processor';
 import { MatchingService } from './matching/matching.service';
@@ -11,6 +11,6 @@ import { SweeperService } from './sweeper/sweeper.service';
 @Module({
   imports: [ConfigModule, PersistenceModule, MessagingModule, BullRootModule, MatchQueueModule, WebhookQueueModule],
   controllers: [HealthController, SubscriptionEventsController],
-  providers: [TenantIndexCache, MatchingService, MatchProcessor, MatchJobProducer, WebhookJobProducer, SweeperService],
+  providers: [TenantIndexCache, MatchingService, MatchProcessor, MatchJobProducer, WebhookJobProducer, SweeperService, FifoLines],
 })
 export class AppModule {}

@@ -41,6 +41,8 @@ export class AppConfig {
   readonly logFormat: 'json' | 'pretty';
   readonly metricsToken?: string;
   readonly otlpEndpoint?: string;
+  /** PEM file paths for HTTPS deliveries (the deliverer reads and checks them at start). */
+  readonly deliveryTls: { clientCert?: string; clientKey?: string; ca?: string };
 
   constructor(env: EnvironmentSchema) {
     this.databaseUrl = env.DATABASE_URL;
@@ -76,6 +78,7 @@ export class AppConfig {
     this.logFormat = env.LOG_FORMAT as 'json' | 'pretty';
     this.metricsToken = env.METRICS_TOKEN;
     this.otlpEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, '');
+    this.deliveryTls = { clientCert: env.DELIVERY_CLIENT_CERT, clientKey: env.DELIVERY_CLIENT_KEY, ca: env.DELIVERY_CA_CERT };
   }
 }
 

@@ -97,4 +97,10 @@ export class EnvironmentSchema {
   /** OTLP/HTTP base URL (spans go to `<this>/v1/traces`); no span export when unset. */
   @IsOptional() @Matches(/^https?:\/\//, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s):// URL' })
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** PEM file paths: the client certificate and key every HTTPS delivery presents (mutual TLS). Both or neither. */
+  @IsOptional() @IsString() @MaxLength(4096) DELIVERY_CLIENT_CERT?: string;
+  @IsOptional() @IsString() @MaxLength(4096) DELIVERY_CLIENT_KEY?: string;
+  /** PEM file path of extra CA certificates trusted for HTTPS receivers, besides the system's (a private PKI). */
+  @IsOptional() @IsString() @MaxLength(4096) DELIVERY_CA_CERT?: string;
 }

@@ -7,3 +7,6 @@ export * from './redis-pubsub.server';
 export * from './with-timeout';
 export * from './operational-events';
 export * from './webhook-partitions';
+export * from './fifo-lines';
+export * from './subscription-rate-limiter';
+export * from './webhook-pace';

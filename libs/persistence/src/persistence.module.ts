@@ -3,13 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@app/config';
 import { dataSourceOptions } from './data-source-options';
 import {
-  ApiKeyRepository, AttemptRepository, DeliveryRepository, EventRepository, EventTypeRepository, MessageLeaseRepository, NotificationRepository,
+  ApiKeyRepository, AttemptRepository, DeliveryRepository, EventRepository, EventTypeRepository, FifoLineRepository, MessageLeaseRepository, NotificationRepository,
   SubscriptionRepository, SystemSecretRepository, TenantRepository, TestSendRepository, UserTokenEpochRepository,
 } from './repositories';
 
 const REPOSITORIES = [
   TenantRepository, ApiKeyRepository, SubscriptionRepository, EventRepository, DeliveryRepository, AttemptRepository, SystemSecretRepository,
-  MessageLeaseRepository, NotificationRepository, UserTokenEpochRepository, EventTypeRepository, TestSendRepository,
+  MessageLeaseRepository, NotificationRepository, UserTokenEpochRepository, EventTypeRepository, TestSendRepository, FifoLineRepository,
 ];
 
 /** The TypeORM connection and the repositories; never synchronizes: `npm run migrate` (or `npm start`) migrates. */

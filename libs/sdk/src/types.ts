@@ -36,7 +36,13 @@ export interface SubscriptionFields {
   isActive?: boolean;
   /** Seconds a pulled or pushed message stays leased before it is handed out again (default 30). */
   visibilityTimeout?: number;
+  /** Webhook tries per second that may reach the receiver, all deliverers together (1-10000); `null` = no limit. */
+  rateLimitPerSecond?: number | null;
+  /** `fifo`: webhooks go out one at a time in publish order, a failing one holding the next. Default `none`. */
+  ordering?: DeliveryOrdering | null;
 }
+
+export type DeliveryOrdering = 'none' | 'fifo';
 
 export interface CreateSubscription extends SubscriptionFields {
   transport?: Transport;
@@ -60,6 +66,8 @@ export interface Subscription {
   visibilityTimeout: number;
   /** Until then deliveries are signed with the secret the last rotation replaced as well (ISO-8601); null when not. */
   previousSecretExpiresAt: string | null;
+  rateLimitPerSecond: number | null;
+  ordering: DeliveryOrdering;
   createdAt: string;
   updatedAt: string;
 }

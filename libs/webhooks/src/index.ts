@@ -4,3 +4,4 @@ export * from './response-body';
 export * from './webhook-request';
 export * from './webhook-sender';
 export * from './attempt-outcome';
+export * from './delivery-tls';

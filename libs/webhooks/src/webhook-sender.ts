@@ -3,6 +3,7 @@ import { Agent, request } from 'undici';
 import { AppConfig } from '@app/config';
 import { isPrivateLiteralHost } from '@app/platform';
 import { AttemptOutcomeLabel } from './attempt-outcome';
+import { loadDeliveryTls } from './delivery-tls';
 import { privateAddressRefusingLookup, PrivateTargetError } from './guarded-lookup';
 import { OriginGate } from './origin-gate';
 import { readRecordedPrefix, storableString } from './response-body';
@@ -30,7 +31,8 @@ export class WebhookSender implements OnApplicationShutdown {
     this.agent = new Agent({
       keepAliveTimeout: 30_000,
       connections: CONNECTIONS_PER_ORIGIN,
-      connect: config.allowPrivateTargets ? {} : { lookup: privateAddressRefusingLookup },
+      // The client certificate and extra CAs apply to HTTPS origins; plain HTTP ignores them.
+      connect: { ...loadDeliveryTls(config), ...(config.allowPrivateTargets ? {} : { lookup: privateAddressRefusingLookup }) },
     });
   }
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { QueueAvailability, WebhookJobProducer, WebhookQueueModule } from '@app/messaging';
+import { FifoLines, QueueAvailability, WebhookJobProducer, WebhookQueueModule } from '@app/messaging';
 import { EventsModule } from '../events/events.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { DeliveriesController } from './deliveries.controller';
@@ -9,6 +9,6 @@ import { DeliveryRequeuer } from './delivery-requeuer';
 @Module({
   imports: [WebhookQueueModule, EventsModule, SubscriptionsModule],
   controllers: [DeliveriesController],
-  providers: [DeliveriesService, DeliveryRequeuer, WebhookJobProducer, QueueAvailability],
+  providers: [DeliveriesService, DeliveryRequeuer, WebhookJobProducer, QueueAvailability, FifoLines],
 })
 export class DeliveriesModule {}

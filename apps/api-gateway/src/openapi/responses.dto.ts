@@ -63,6 +63,11 @@ export class SubscriptionResponse {
   visibilityTimeout: number;
   /** Until then deliveries are signed with the secret the last rotation replaced as well; null when they are not. */
   previousSecretExpiresAt: Date | null;
+  /** Webhook tries per second that may reach the receiver, across all deliverers; null = no limit. */
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 10000 })
+  rateLimitPerSecond: number | null;
+  /** `fifo`: webhook deliveries go out one at a time in publish order; a failing one holds the next. */
+  ordering: 'none' | 'fifo';
   createdAt: Date;
   updatedAt: Date;
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { AppEvent } from '@app/contracts';
 import { PubSubClient } from '@app/messaging';
-import { DeliveryRepository, HttpMethod, SubscriptionEntity, SubscriptionRepository } from '@app/persistence';
+import { DeliveryOrdering, DeliveryRepository, HttpMethod, SubscriptionEntity, SubscriptionRepository } from '@app/persistence';
 import { generateWebhookSecret } from '@app/signing';
 import { PageResponse } from '../common/pagination.dto';
 import { CreateSubscriptionDto, ListSubscriptionsQuery, RotateSecretDto, UpdateSubscriptionDto } from './dto/subscription.dto';
@@ -119,6 +119,8 @@ const SUBSCRIPTION_DEFAULTS = {
   filter: {} as Record<string, unknown>,
   isActive: true,
   visibilityTimeout: 30,
+  rateLimitPerSecond: null as number | null,
+  ordering: 'none' as DeliveryOrdering,
 };
 
 type DefaultedField = keyof typeof SUBSCRIPTION_DEFAULTS;

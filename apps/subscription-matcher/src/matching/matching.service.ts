@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { MatchEventsJob, PublishedEvent, PubSubChannel, TenantEventMessage } from '@app/contracts';
-import { PubSubClient, WebhookJobProducer, webhookJobsFor } from '@app/messaging';
+import { FifoLines, PubSubClient, WebhookJobProducer, webhookJobsFor } from '@app/messaging';
 import { DeliveryRepository, NewDelivery } from '@app/persistence';
 import { endSpan, MicroBatcher, startSpan, traceparentOf } from '@app/platform';
 import { deliveriesCreated, eventsMatched } from './matching.metrics';
@@ -17,6 +17,8 @@ interface TenantEvent {
 interface PlannedJob {
   events: TenantEvent[];
   planned: NewDelivery[];
+  /** The tenant's FIFO subscriptions: their lines may have grown, or were waiting for these events to be matched. */
+  fifo: string[];
 }
 
 /**
@@ -35,6 +37,7 @@ export class MatchingService {
     private readonly deliveries: DeliveryRepository,
     private readonly webhooks: WebhookJobProducer,
     private readonly events: PubSubClient,
+    private readonly lines: FifoLines,
     config: AppConfig,
   ) {
     this.batcher = new MicroBatcher((jobs) => this.matchAll(jobs), { maxSize: config.matcherConcurrency, maxWaitMs: 2 });
@@ -51,7 +54,8 @@ export class MatchingService {
       events.push(traced);
       planned.push(...matches);
     }
-    return this.batcher.submit({ events, planned });
+    const fifo = [...(await this.indexes.get(job.tenantId)).fifo];
+    return this.batcher.submit({ events, planned, fifo });
   }
 
   private async matchAll(jobs: PlannedJob[]): Promise<void[]> {
@@ -60,10 +64,14 @@ export class MatchingService {
     const created = await this.deliveries.recordMatches(events.map((e) => e.event.id), planned);
     this.count(events, created);
     const byId = new Map(events.map((e) => [e.event.id, e.event]));
+    const fifo = new Set(jobs.flatMap((job) => job.fifo));
     const tries = created
-      .filter((d) => d.transport === 'webhook')
+      .filter((d) => d.transport === 'webhook' && !fifo.has(d.subscriptionId))
       .map((d) => ({ tenantId: d.tenantId, subscriptionId: d.subscriptionId, deliveryId: d.id, attempt: 1, event: byId.get(d.eventId)! }));
     await this.webhooks.enqueue(webhookJobsFor(tries).map((job) => ({ job })));
+    // FIFO deliveries are not queued here: each line sends its head when it is free (a delivery the matcher did not
+    // know as FIFO yet is queued above; it goes out at once, as it would have a moment before the change).
+    await this.lines.advance([...fifo]);
     await this.announce(events, created);
     return jobs.map(() => undefined);
   }

@@ -15,6 +15,8 @@ const MAX_TENANTS = 10_000;
 export interface TenantIndex {
   index: SubscriptionIndex;
   transports: Map<string, Transport>;
+  /** Webhook subscriptions with `ordering: fifo`: their deliveries wait in line instead of being queued at once. */
+  fifo: Set<string>;
 }
 
 interface Entry {
@@ -58,7 +60,7 @@ export class TenantIndexCache {
 
   private async load(tenantId: string): Promise<TenantIndex> {
     const subscriptions = await this.subscriptions.listActive(tenantId);
-    const built: TenantIndex = { index: new SubscriptionIndex(), transports: new Map() };
+    const built: TenantIndex = { index: new SubscriptionIndex(), transports: new Map(), fifo: new Set() };
     subscriptions.forEach((s) => this.apply(built, s.id, s));
     return built;
   }
@@ -96,11 +98,14 @@ export class TenantIndexCache {
     if (!live) {
       built.index.remove(id);
       built.transports.delete(id);
+      built.fifo.delete(id);
       return;
     }
     try {
       built.index.upsert(subscription);
       built.transports.set(id, subscription.transport);
+      if (subscription.transport === 'webhook' && subscription.ordering === 'fifo') built.fifo.add(id);
+      else built.fifo.delete(id);
     } catch (error) {
       this.logger.error(`subscription ${id} has an invalid filter and is skipped: ${(error as Error).message}`);
     }

@@ -2,17 +2,18 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { groupBy } from '@app/contracts';
-import { DeliveryRepository, EventRepository, MessageLeaseRepository } from '@app/persistence';
-import { MatchJobProducer, nextTryOf, publishedEventOf, REDIS, RedisClient, WebhookJobProducer, webhookJobsFor } from '@app/messaging';
+import { DeliveryRepository, EventRepository, FifoLineRepository, MessageLeaseRepository } from '@app/persistence';
+import { FifoLines, MatchJobProducer, nextTryOf, publishedEventOf, REDIS, RedisClient, WebhookJobProducer, webhookJobsFor } from '@app/messaging';
 
 /** Rows claimed and queued per statement. */
 const PAGE = 500;
 const LOCK_KEY = 'notify:sweeper-lock';
 
-/** What one sweep re-queued (events, webhook deliveries) and ended (cancelled orphans, expired messages). */
+/** What one sweep re-queued (events, webhook deliveries, FIFO lines) and ended (cancelled orphans, expired messages). */
 export interface SweepReport {
   events: number;
   deliveries: number;
+  lines: number;
   cancelled: number;
   expired: number;
 }
@@ -36,6 +37,8 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
     private readonly leases: MessageLeaseRepository,
     private readonly matchJobs: MatchJobProducer,
     private readonly webhookJobs: WebhookJobProducer,
+    private readonly fifo: FifoLineRepository,
+    private readonly lines: FifoLines,
     private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
@@ -79,11 +82,15 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
       await this.webhookJobs.enqueue(webhookJobsFor(page.map(nextTryOf), 1).map((job) => ({ job })));
       return page.length;
     });
+    // A FIFO line whose head ended without handing it on, or whose lease ran out (a deliverer killed mid-try, a lost
+    // job), sends its head again.
+    const stalled = await this.fifo.stalledLines(PAGE);
+    await this.lines.advance(stalled);
     const cancelled = await this.deliveries.cancelOrphaned();
     // Durable WebSocket messages nobody acked within the retry age end as failed, like webhooks do; pull ones wait.
     const expired = await this.leases.failExpiredWebSocketMessages(new Date(Date.now() - this.config.retry.maxAgeMs));
-    const report = { events, deliveries, cancelled, expired };
-    if (events + deliveries + cancelled + expired > 0) this.logger.log(`sweep: ${JSON.stringify(report)}`);
+    const report = { events, deliveries, lines: stalled.length, cancelled, expired };
+    if (events + deliveries + stalled.length + cancelled + expired > 0) this.logger.log(`sweep: ${JSON.stringify(report)}`);
     return report;
   }
 

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DelayedError, Job } from 'bullmq';
 import { loadConfig } from '@app/config';
-import { DeliverWebhooksJob, JobName } from '@app/contracts';
+import { DeliverWebhooksJob, JobName, WebhookTry } from '@app/contracts';
+import { WebhookJobProducer } from '@app/messaging';
 import { DeliveryService } from './delivery.service';
+import { Deferred } from './rate-split';
 import { SlowJobSlots } from './slow-job-slots';
 
 const config = loadConfig();
@@ -24,7 +26,10 @@ export class DeliveryProcessor {
   /** MAX_INFLIGHT_PER_TENANT: a tenant with tarpit receivers holds at most this many slots. */
   private readonly tenants = new SlowJobSlots(config.limits.inflightPerTenant, TENANT_SLOW_AFTER_MS);
 
-  constructor(private readonly deliveries: DeliveryService) {}
+  constructor(
+    private readonly deliveries: DeliveryService,
+    private readonly webhooks: WebhookJobProducer,
+  ) {}
 
   async process(job: Job<DeliverWebhooksJob>, token?: string): Promise<void> {
     if (job.name !== JobName.DeliverWebhooks) throw new Error(`unknown job ${job.name}`);
@@ -36,16 +41,27 @@ export class DeliveryProcessor {
       return this.later(job, startedAt, token);
     }
     try {
-      await this.deliveries.deliver(job.data);
+      const deferred = await this.deliveries.deliver(job.data);
+      if (deferred) await this.putOff(job, deferred, token);
     } finally {
       this.slots.release(subscriptionId, startedAt);
       this.tenants.release(tenantId, startedAt);
     }
   }
 
+  /**
+   * Tries held back by the rate limit wait, never fail: a job none of whose tries went out goes back to delayed as
+   * it is; otherwise the rest travel on as a new delayed job (its own id: this one is still active).
+   */
+  private async putOff(job: Job<DeliverWebhooksJob>, deferred: Deferred<WebhookTry>, token?: string): Promise<void> {
+    const sentNone = deferred.tries.length === job.data.tries.length;
+    if (sentNone) return this.later(job, Date.now(), token, deferred.delayMs);
+    await this.webhooks.enqueue([{ job: { ...job.data, tries: deferred.tries }, delayMs: deferred.delayMs }], `-rl${Date.now()}`);
+  }
+
   /** Hands the job back to wait a little, leaving the slot to another tenant's or subscription's job. */
-  private async later(job: Job<DeliverWebhooksJob>, now: number, token?: string): Promise<never> {
-    await job.moveToDelayed(now + busyDelayMs(), token);
+  private async later(job: Job<DeliverWebhooksJob>, now: number, token?: string, delayMs = busyDelayMs()): Promise<never> {
+    await job.moveToDelayed(now + delayMs, token);
     throw new DelayedError();
   }
 }

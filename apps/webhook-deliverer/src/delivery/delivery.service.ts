@@ -3,11 +3,13 @@ import { SpanKind } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { decideRetry, DeliverWebhooksJob, WebhookTry } from '@app/contracts';
+import { SubscriptionRateLimiter } from '@app/messaging';
 import { AttemptOutcome, DeliveryRepository, SubscriptionEntity } from '@app/persistence';
 import { endSpan, startSpan, traceparentOf } from '@app/platform';
 import { deliveriesFinal, recordAttemptMetrics } from './delivery.metrics';
 import { buildWebhookRequest, SendResult, WebhookSender } from '@app/webhooks';
 import { Outcome, OutcomeWriter } from './outcome-writer';
+import { Deferred, splitByGrant } from './rate-split';
 import { SubscriptionCache } from './subscription.cache';
 
 /** Sends a job's tries to one subscription concurrently, then records each attempt and what follows it. */
@@ -21,17 +23,28 @@ export class DeliveryService {
     private readonly sender: WebhookSender,
     private readonly outcomes: OutcomeWriter,
     private readonly config: AppConfig,
+    private readonly rates: SubscriptionRateLimiter,
   ) {}
 
-  async deliver(job: DeliverWebhooksJob): Promise<void> {
+  /** Sends what is due; returns the tries held back by the subscription's rate limit, for the caller to put off. */
+  async deliver(job: DeliverWebhooksJob): Promise<Deferred<WebhookTry> | undefined> {
     const subscription = await this.subscriptions.get(job.subscriptionId);
     if (!subscription || subscription.deletedAt || !subscription.url) {
       // The delete cancelled what was pending then; these were made after it (a race), and end the same way.
       deliveriesFinal.inc({ status: 'cancelled' }, await this.deliveries.cancelPending(job.tries.map((t) => t.deliveryId)));
       return;
     }
-    const due = await this.deliveries.stillDue(job.tries);
-    await Promise.all(job.tries.filter((t) => due.has(t.deliveryId)).map((t) => this.tryOnce(job, subscription, t)));
+    const dueIds = await this.deliveries.stillDue(job.tries);
+    const { send, deferred } = await this.pace(subscription, job.tries.filter((t) => dueIds.has(t.deliveryId)));
+    await Promise.all(send.map((t) => this.tryOnce(job, subscription, t)));
+    return deferred;
+  }
+
+  /** Takes a token per try from the subscription's window (shared by all deliverers) just before sending. */
+  private async pace(subscription: SubscriptionEntity, due: WebhookTry[]): Promise<{ send: WebhookTry[]; deferred?: Deferred<WebhookTry> }> {
+    if (!subscription.rateLimitPerSecond || due.length === 0) return { send: due };
+    const { granted, retryInMs } = await this.rates.take(subscription.id, subscription.rateLimitPerSecond, due.length);
+    return splitByGrant(due, granted, retryInMs);
   }
 
   private async tryOnce(job: DeliverWebhooksJob, subscription: SubscriptionEntity, webhookTry: WebhookTry): Promise<void> {
@@ -47,10 +60,10 @@ export class DeliveryService {
     recordAttemptMetrics(outcome, result.durationMs, event.createdAt);
     this.logger.debug({ reqId: event.origin?.reqId, deliveryId: webhookTry.deliveryId, attempt: webhookTry.attempt, outcome, status: result.responseStatus, ms: result.durationMs, msg: 'webhook attempt' });
     const firstAttemptAt = webhookTry.firstAttemptAt ? new Date(webhookTry.firstAttemptAt) : startedAt;
-    await this.outcomes.record(this.judge(job, webhookTry, result, startedAt, firstAttemptAt));
+    await this.outcomes.record(this.judge(job, webhookTry, result, startedAt, firstAttemptAt, subscription.ordering === 'fifo'));
   }
 
-  private judge(job: DeliverWebhooksJob, webhookTry: WebhookTry, result: Omit<SendResult, 'outcome'>, startedAt: Date, firstAttemptAt: Date): Outcome {
+  private judge(job: DeliverWebhooksJob, webhookTry: WebhookTry, result: Omit<SendResult, 'outcome'>, startedAt: Date, firstAttemptAt: Date, fifo: boolean): Outcome {
     const succeeded = result.responseStatus !== null && result.responseStatus >= 200 && result.responseStatus < 300;
     const decision = succeeded ? undefined : decideRetry(webhookTry.attempt, firstAttemptAt, new Date(), this.config.retry);
     const attempt: AttemptOutcome = {
@@ -63,7 +76,7 @@ export class DeliveryService {
       status: succeeded ? 'succeeded' : decision?.kind === 'retry' ? 'pending' : 'failed',
       nextAttemptAt: decision?.kind === 'retry' ? decision.at : null,
     };
-    const outcome: Outcome = { attempt, subscriptionId: job.subscriptionId, event: webhookTry.event, firstAttemptAt };
+    const outcome: Outcome = { attempt, subscriptionId: job.subscriptionId, event: webhookTry.event, firstAttemptAt, fifo };
     if (decision?.kind !== 'retry') return outcome;
     const next: WebhookTry = { ...webhookTry, attempt: webhookTry.attempt + 1, firstAttemptAt: firstAttemptAt.toISOString() };
     return { ...outcome, retry: { job: { ...job, tries: [next] }, delayMs: decision.at.getTime() - Date.now() } };

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppEvent, isReservedEventType } from '@app/contracts';
-import { OperationalEventPublisher, PubSubClient, ScheduledWebhooks, WebhookJobProducer } from '@app/messaging';
+import { FifoLines, OperationalEventPublisher, PubSubClient, ScheduledWebhooks, WebhookJobProducer } from '@app/messaging';
 import { AttemptOutcome, AttemptRepository, SubscriptionRepository } from '@app/persistence';
 import { isUnavailableError, MicroBatcher } from '@app/platform';
 import { deliveriesFinal } from './delivery.metrics';
@@ -11,6 +11,8 @@ export interface Outcome {
   /** The delivered event, named in the `notify.delivery.failed` event a final failure publishes. */
   event: { id: string; type: string };
   firstAttemptAt: Date;
+  /** The subscription delivers in FIFO order: this delivery held its line. */
+  fifo: boolean;
   /** The next try, when this one failed and the delivery is still inside its retry age. */
   retry?: ScheduledWebhooks;
 }
@@ -31,6 +33,7 @@ export class OutcomeWriter {
     private readonly webhooks: WebhookJobProducer,
     private readonly events: PubSubClient,
     private readonly operational: OperationalEventPublisher,
+    private readonly lines: FifoLines,
   ) {}
 
   record(outcome: Outcome): Promise<void> {
@@ -43,6 +46,7 @@ export class OutcomeWriter {
     for (const { attempt } of mine) if (attempt.status !== 'pending') deliveriesFinal.inc({ status: attempt.status });
     await this.webhooks.enqueue(mine.flatMap((o) => (o.retry ? [o.retry] : [])));
     await this.subscriptions.recordSuccesses(lastSuccesses(mine));
+    await this.moveLines(mine.filter((o) => o.fifo));
     const failed = mine.filter((o) => o.attempt.status === 'failed');
     for (const outcome of failed) await this.disableIfDead(outcome);
     await this.publishFailures(failed);
@@ -97,6 +101,20 @@ export class OutcomeWriter {
       if (isUnavailableError(error)) throw error;
       this.logger.warn(`attempt ${attempt.attemptNumber} of delivery ${attempt.deliveryId} recorded without its response body: ${(error as Error).message}`);
       return this.attempts.recordOutcomes([{ ...attempt, responseBody: null, error: 'the response could not be stored' }]);
+    }
+  }
+
+  /**
+   * A FIFO head that will retry keeps its line through the backoff; one that ended hands the line to the next.
+   * Should this fail, the write stands and the sweeper restarts the line once its lease runs out.
+   */
+  private async moveLines(heads: Outcome[]): Promise<void> {
+    if (heads.length === 0) return;
+    try {
+      await this.lines.hold(heads.flatMap((o) => (o.retry && o.attempt.nextAttemptAt ? [{ deliveryId: o.attempt.deliveryId, at: o.attempt.nextAttemptAt }] : [])));
+      await this.lines.advance(heads.filter((o) => !o.retry).map((o) => o.subscriptionId));
+    } catch (error) {
+      this.logger.warn(`could not move ${heads.length} FIFO lines on (the sweeper will): ${(error as Error).message}`);
     }
   }
 

@@ -5,6 +5,9 @@ export const TRANSPORTS: Transport[] = ['webhook', 'pull', 'websocket'];
 export type HttpMethod = 'POST' | 'PUT' | 'GET';
 export const HTTP_METHODS: HttpMethod[] = ['POST', 'PUT', 'GET'];
 export type SubscriptionStatus = 'active' | 'disabled';
+/** `fifo`: one delivery in flight at a time, in publish order. */
+export type DeliveryOrdering = 'none' | 'fifo';
+export const DELIVERY_ORDERINGS: DeliveryOrdering[] = ['none', 'fifo'];
 
 @Entity('subscriptions')
 export class SubscriptionEntity {
@@ -26,6 +29,9 @@ export class SubscriptionEntity {
   @Column('text', { name: 'previous_secret', nullable: true }) previousSecret: string | null;
   @Column('timestamptz', { name: 'previous_secret_expires_at', nullable: true }) previousSecretExpiresAt: Date | null;
   @Column('int', { name: 'visibility_timeout' }) visibilityTimeout: number;
+  /** Tries per second that may reach the receiver, across all deliverers; null = no limit. */
+  @Column('int', { name: 'rate_limit_per_second', nullable: true }) rateLimitPerSecond: number | null;
+  @Column('text') ordering: DeliveryOrdering;
   @Column('timestamptz', { name: 'last_success_at', nullable: true }) lastSuccessAt: Date | null;
   @Column('timestamptz', { name: 'deleted_at', nullable: true }) deletedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

@@ -217,7 +217,8 @@ export class DeliveryRepository {
   }
 
   /**
-   * Claims up to `limit` pending webhook deliveries whose try is overdue by more than the grace period (their job
+   * Claims up to `limit` pending webhook deliveries whose try is overdue (not those of FIFO subscriptions: their
+   * lines are restarted head first, see FifoLineRepository.stalledLines) by more than the grace period (their job
    * may be gone) and marks them due now, so they count as overdue again only after another grace period: each
    * sweep pages on to the next rows instead of re-queueing the same oldest ones over and over.
    */
@@ -226,6 +227,7 @@ export class DeliveryRepository {
       `WITH overdue AS (
          SELECT id FROM deliveries
           WHERE status = 'pending' AND transport = 'webhook' AND next_attempt_at < $1
+            AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = subscription_id AND s.ordering = 'fifo')
           ORDER BY next_attempt_at LIMIT $2
           FOR UPDATE SKIP LOCKED
        )

@@ -10,3 +10,5 @@ export * from './notification.repository';
 export * from './user-token-epoch.repository';
 export * from './event-type.repository';
 export * from './test-send.repository';
+export * from './fifo-line.repository';
+export * from './fifo-line-decision';

@@ -1,12 +1,13 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
-import { HTTP_METHODS, HttpMethod, Transport, TRANSPORTS } from '@app/persistence';
+import { DELIVERY_ORDERINGS, DeliveryOrdering, HTTP_METHODS, HttpMethod, Transport, TRANSPORTS } from '@app/persistence';
 import { IsHeaderMap, IsHttpUrl, IsPlainObject, IsTimestamp, MAX_NAME_LENGTH } from '../../common/validators';
 import { PaginationQuery } from '../../common/pagination.dto';
 import { QueryEnum, QueryText } from '../../common/query-params';
 
 const MAX_LIST = 100;
+const MAX_RATE_LIMIT_PER_SECOND = 10_000;
 
 /** Fields shared by create and update, all optional. */
 class SubscriptionFieldsDto {
@@ -33,6 +34,15 @@ class SubscriptionFieldsDto {
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3600)
   visibilityTimeout?: number;
+
+  /** Webhook tries per second that may reach the receiver, across all deliverers (1-10000); null = no limit. */
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: MAX_RATE_LIMIT_PER_SECOND, required: false })
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_RATE_LIMIT_PER_SECOND)
+  rateLimitPerSecond?: number | null;
+
+  /** `fifo`: webhook deliveries go out one at a time in publish order; a failing one holds the next. Default `none`. */
+  @IsOptional() @IsIn(DELIVERY_ORDERINGS)
+  ordering?: DeliveryOrdering;
 }
 
 export class UpdateSubscriptionDto extends SubscriptionFieldsDto {

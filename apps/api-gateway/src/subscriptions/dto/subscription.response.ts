@@ -18,6 +18,8 @@ export function toSubscriptionResponse(s: SubscriptionEntity): SubscriptionRespo
     disabledReason: s.disabledReason,
     visibilityTimeout: s.visibilityTimeout,
     previousSecretExpiresAt: s.previousSecretExpiresAt,
+    rateLimitPerSecond: s.rateLimitPerSecond,
+    ordering: s.ordering,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
   };
