@@ -103,7 +103,8 @@ describe('delivery features: secret rotation, operational events, send test, eve
       const signed = requestsTo('/ops-watch').find((r) => bodyOf(r).id === disabled.id)!;
       expect(new Webhook(watcher.secret).verify(signed.body, signed.headers as Record<string, string>)).toMatchObject({ type: 'notify.subscription.disabled' });
       const [failed] = await waitFor(() => watched('notify.delivery.failed').length > 0 && watched('notify.delivery.failed'), 'notify.delivery.failed');
-      const [delivery] = (await stack.api('GET', `/v1/events/${work}/deliveries`, { key })).body.items;
+      // The catch-all got `work` too; the failed delivery is the failing subscription's.
+      const delivery = (await stack.api('GET', `/v1/events/${work}/deliveries`, { key })).body.items.find((d: { subscriptionId: string }) => d.subscriptionId === failing.id);
       expect(failed.data).toEqual({ deliveryId: delivery.id, eventId: work, subscriptionId: failing.id, attemptCount: delivery.attemptCount, lastResponseStatus: 500 });
 
       // Re-enabled and failing again: a second disable, a second event, and no more.

@@ -1,5 +1,6 @@
-import { lookup, LookupAddress } from 'node:dns';
+import type { LookupAddress } from 'node:dns';
 import { isPrivateAddress } from '@app/platform';
+import { cachedResolver } from './cached-resolver';
 
 export class PrivateTargetError extends Error {}
 
@@ -24,4 +25,7 @@ export function refusingLookup(resolve: Resolver) {
   };
 }
 
-export const privateAddressRefusingLookup = refusingLookup(lookup as Resolver);
+/** The guarded lookup the deliverer uses: c-ares with a timeout and a TTL cache (cached-resolver.ts). */
+export function privateAddressRefusingLookup(timeoutMs: number) {
+  return refusingLookup(cachedResolver(timeoutMs));
+}

@@ -22,3 +22,16 @@ describe(OriginGate.name, () => {
     expect(await sut.enter('http://a', 10)).toBeDefined();
   });
 });
+
+describe(`${OriginGate.name} with a total cap`, () => {
+  it('holds all origins together to the total, handing a freed slot to another origin waiting', async () => {
+    const sut = new OriginGate(10, 2);
+    const a = await sut.enter('http://a', 1000);
+    await sut.enter('http://b', 1000);
+    const c = sut.enter('http://c', 60_000);
+    expect(sut.inFlight()).toBe(2);
+    a!();
+    expect(await c).toBeDefined();
+    expect([sut.inFlight(), sut.inFlight('http://a'), sut.inFlight('http://c')]).toEqual([2, 0, 1]);
+  });
+});

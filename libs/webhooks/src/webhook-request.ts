@@ -14,7 +14,9 @@ export interface WebhookRequest {
  * the signed body is the `data` JSON string), signed per Standard Webhooks with `webhook-id` = event id, by the
  * current secret and, during a rotation's overlap, the previous one too.
  */
-export function buildWebhookRequest(subscription: SubscriptionEntity, event: PublishedEvent, now = Date.now()): WebhookRequest {
+export type WebhookTarget = Pick<SubscriptionEntity, 'url' | 'httpMethod' | 'headers' | 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>;
+
+export function buildWebhookRequest(subscription: WebhookTarget, event: PublishedEvent, now = Date.now()): WebhookRequest {
   const data = JSON.stringify(event.payload);
   const envelope = { id: event.id, type: event.type, timestamp: event.createdAt, data: event.payload, channels: event.channels };
   const method = subscription.httpMethod;

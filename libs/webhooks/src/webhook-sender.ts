@@ -20,19 +20,24 @@ export interface SendResult {
 
 /** Keep-alive sockets per origin; more concurrent requests to one origin wait in the OriginGate. */
 const CONNECTIONS_PER_ORIGIN = 128;
+/** Requests in flight over all origins: with idle sockets closed after IDLE_SOCKET_MS, this bounds open sockets. */
+const MAX_SOCKETS = 2048;
+const IDLE_SOCKET_MS = 10_000;
+/** A receiver's name must resolve within this, or the try fails as a network error. */
+const DNS_TIMEOUT_MS = 3000;
 
 /** Sends webhook requests over keep-alive connection pools (one per origin, inside one undici Agent). */
 @Injectable()
 export class WebhookSender implements OnApplicationShutdown {
   private readonly agent: Agent;
-  private readonly gate = new OriginGate(CONNECTIONS_PER_ORIGIN);
+  private readonly gate = new OriginGate(CONNECTIONS_PER_ORIGIN, MAX_SOCKETS);
 
   constructor(private readonly config: AppConfig) {
     this.agent = new Agent({
-      keepAliveTimeout: 30_000,
+      keepAliveTimeout: IDLE_SOCKET_MS,
       connections: CONNECTIONS_PER_ORIGIN,
       // The client certificate and extra CAs apply to HTTPS origins; plain HTTP ignores them.
-      connect: { ...loadDeliveryTls(config), ...(config.allowPrivateTargets ? {} : { lookup: privateAddressRefusingLookup }) },
+      connect: { ...loadDeliveryTls(config), ...(config.allowPrivateTargets ? {} : { lookup: privateAddressRefusingLookup(DNS_TIMEOUT_MS) }) },
     });
   }
 
@@ -44,7 +49,7 @@ export class WebhookSender implements OnApplicationShutdown {
     }
     const leave = await this.gate.enter(url.origin, this.config.deliveryTimeoutMs);
     if (!leave) {
-      const error = `not sent: ${CONNECTIONS_PER_ORIGIN} requests to this origin stayed in flight for ${this.config.deliveryTimeoutMs} ms`;
+      const error = `not sent: no connection slot (${CONNECTIONS_PER_ORIGIN} per origin, ${MAX_SOCKETS} in all) came free within ${this.config.deliveryTimeoutMs} ms`;
       return { responseStatus: null, responseBody: null, error, durationMs: 0, outcome: 'timeout' };
     }
     try {

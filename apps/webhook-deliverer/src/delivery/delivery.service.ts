@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { decideRetry, DeliverWebhooksJob, WebhookTry } from '@app/contracts';
 import { SubscriptionRateLimiter } from '@app/messaging';
-import { AttemptOutcome, DeliveryRepository, SubscriptionEntity } from '@app/persistence';
+import { AttemptOutcome, DeliveryRepository, DeliveryTarget } from '@app/persistence';
 import { endSpan, startSpan, traceparentOf } from '@app/platform';
 import { deliveriesFinal, recordAttemptMetrics } from './delivery.metrics';
 import { buildWebhookRequest, SendResult, WebhookSender } from '@app/webhooks';
@@ -41,13 +41,13 @@ export class DeliveryService {
   }
 
   /** Takes a token per try from the subscription's window (shared by all deliverers) just before sending. */
-  private async pace(subscription: SubscriptionEntity, due: WebhookTry[]): Promise<{ send: WebhookTry[]; deferred?: Deferred<WebhookTry> }> {
+  private async pace(subscription: DeliveryTarget, due: WebhookTry[]): Promise<{ send: WebhookTry[]; deferred?: Deferred<WebhookTry> }> {
     if (!subscription.rateLimitPerSecond || due.length === 0) return { send: due };
     const { granted, retryInMs } = await this.rates.take(subscription.id, subscription.rateLimitPerSecond, due.length);
     return splitByGrant(due, granted, retryInMs);
   }
 
-  private async tryOnce(job: DeliverWebhooksJob, subscription: SubscriptionEntity, webhookTry: WebhookTry): Promise<void> {
+  private async tryOnce(job: DeliverWebhooksJob, subscription: DeliveryTarget, webhookTry: WebhookTry): Promise<void> {
     const startedAt = new Date();
     const { event } = webhookTry;
     const span = startSpan('webhook.attempt', event.origin?.traceparent, { 'notify.attempt': webhookTry.attempt, 'http.request.method': subscription.httpMethod }, SpanKind.CLIENT);

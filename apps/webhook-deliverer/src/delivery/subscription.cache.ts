@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { SubscriptionEntity, SubscriptionRepository } from '@app/persistence';
+import { DeliveryTarget, SubscriptionRepository } from '@app/persistence';
+import { BoundedTtlCache } from '@app/platform';
 
 const TTL_MS = 60_000;
+/** Subscriptions kept; past this the least recently loaded one goes, so many tenants cost bounded memory. */
+const MAX_ENTRIES = 10_000;
 
-/** Subscriptions by id for the deliverer, so a burst of deliveries to one endpoint reads it once. */
+/** Subscriptions by id for the deliverer (only what sending needs), so a burst of deliveries to one endpoint reads it once. */
 @Injectable()
 export class SubscriptionCache {
-  private readonly entries = new Map<string, { value: Promise<SubscriptionEntity | null>; at: number }>();
+  private readonly entries = new BoundedTtlCache<Promise<DeliveryTarget | null>>(MAX_ENTRIES, TTL_MS);
 
   constructor(private readonly subscriptions: SubscriptionRepository) {}
 
@@ -15,11 +18,11 @@ export class SubscriptionCache {
     this.entries.delete(subscriptionId);
   }
 
-  get(id: string): Promise<SubscriptionEntity | null> {
+  get(id: string): Promise<DeliveryTarget | null> {
     const hit = this.entries.get(id);
-    if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
-    const value = this.subscriptions.findForDelivery(id);
-    this.entries.set(id, { value, at: Date.now() });
+    if (hit) return hit;
+    const value = this.subscriptions.findDeliveryTarget(id);
+    this.entries.set(id, value);
     value.catch(() => this.entries.delete(id));
     return value;
   }

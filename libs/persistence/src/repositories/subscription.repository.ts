@@ -46,6 +46,14 @@ export class SubscriptionRepository {
     return this.subscriptions.findOne({ where: { id } });
   }
 
+  /**
+   * What sending needs, for the deliverer's cache: not the filter (up to 1 MiB), types, channels or name, which
+   * matching uses and sending does not.
+   */
+  async findDeliveryTarget(id: string): Promise<DeliveryTarget | null> {
+    return this.subscriptions.findOne({ where: { id }, select: [...DELIVERY_TARGET_COLUMNS] });
+  }
+
   async list(tenantId: string, query: SubscriptionListQuery): Promise<{ items: SubscriptionEntity[]; total: number }> {
     const qb = this.subscriptions
       .createQueryBuilder('s')
@@ -109,3 +117,11 @@ export class SubscriptionRepository {
     );
   }
 }
+
+const DELIVERY_TARGET_COLUMNS = [
+  'id', 'tenantId', 'transport', 'url', 'httpMethod', 'headers', 'secret', 'previousSecret', 'previousSecretExpiresAt',
+  'rateLimitPerSecond', 'ordering', 'isActive', 'status', 'deletedAt',
+] as const satisfies readonly (keyof SubscriptionEntity)[];
+
+/** A subscription as the deliverer sends to it. */
+export type DeliveryTarget = Pick<SubscriptionEntity, (typeof DELIVERY_TARGET_COLUMNS)[number]>;
