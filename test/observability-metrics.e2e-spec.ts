@@ -32,6 +32,12 @@ describe('GET /metrics after a known workload', () => {
     expect(settledEvents.map((e) => e.deliveries)).toMatchObject([{ succeeded: 1 }, { failed: 1 }, { total: 0 }, { total: 0 }, { total: 0 }]);
     const { body } = await stack.api('GET', `/v1/events/${ids[1]}/deliveries`, { key: apiKey });
     failedAttempts = body.items[0].attemptCount;
+    // The failure also publishes notify.delivery.failed and notify.subscription.disabled; the matcher counts them.
+    await waitFor(async () => {
+      const { body: page } = await stack.api('GET', '/v1/events?limit=50', { key: apiKey });
+      const operational = page.items.filter((e: { type: string; status: string }) => e.type.startsWith('notify.'));
+      return operational.length === 2 && operational.every((e: { status: string }) => e.status === 'matched');
+    }, 'the two operational events to be matched');
   });
   afterAll(async () => {
     firehose?.close();
@@ -62,7 +68,7 @@ describe('GET /metrics after a known workload', () => {
     expect(valueOf(gateway, 'notify_queue_jobs', { queue: 'published-events', state: 'waiting' })).toBe(0);
 
     const matcher = await samplesOf('subscription-matcher');
-    expect(valueOf(matcher, 'notify_events_matched_total')).toBe(5);
+    expect(valueOf(matcher, 'notify_events_matched_total')).toBe(5 + 2);
     expect(valueOf(matcher, 'notify_deliveries_created_total', { transport: 'webhook' })).toBe(2);
     for (const state of ['waiting', 'active', 'delayed', 'failed']) {
       expect(matcher.filter((s) => s.name === 'notify_queue_jobs' && s.labels.state === state).map((s) => s.labels.queue).sort()).toEqual(['published-events', 'webhook-deliveries']);

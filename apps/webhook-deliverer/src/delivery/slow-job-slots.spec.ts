@@ -31,3 +31,14 @@ describe(`${SlowJobSlots.name} keyed by tenant`, () => {
     expect(sut.tryAcquire('other', 1500)).toBe(true);
   });
 });
+
+describe(`${SlowJobSlots.name} memory of slowness`, () => {
+  it('keeps capping a holder whose jobs ran slow for a while after they ended, so the next wave cannot take every slot', () => {
+    const sut = new SlowJobSlots(1, 1000, 10_000);
+    sut.tryAcquire('tarpit', 0);
+    sut.release('tarpit', 0, 2000);
+    expect([sut.tryAcquire('tarpit', 2000), sut.tryAcquire('tarpit', 2000)]).toEqual([true, false]);
+    sut.release('tarpit', 2000, 2100);
+    expect([sut.tryAcquire('tarpit', 12_500), sut.tryAcquire('tarpit', 12_500)]).toEqual([true, true]);
+  });
+});

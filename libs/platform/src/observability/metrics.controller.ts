@@ -1,10 +1,15 @@
 import { Controller, Get, Headers, Res, UnauthorizedException } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { register } from 'prom-client';
 import { AppConfig } from '@app/config';
 import { isScrapeAllowed } from './metrics-auth';
 
-/** Prometheus scrape endpoint: every metric this process registered, in the text exposition format. */
+/**
+ * Prometheus scrape endpoint: every metric this process registered, in the text exposition format. It is for
+ * operators' scrapers, not API clients, so it stays out of the OpenAPI document (docs/observability.md has it).
+ */
+@ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly config: AppConfig) {}
