@@ -50,6 +50,8 @@ function onCluster(): Record<string, string> {
  */
 export class Stack {
   readonly apps = new Map<AppName, RunningApp>();
+  /** Further copies started on ports of their own: they share the run's database and queues, so stop() ends them too. */
+  private readonly copies: RunningApp[] = [];
   readonly ports = new Map<AppName, number>();
 
   private constructor(readonly env: Record<string, string>) {}
@@ -95,6 +97,7 @@ export class Stack {
     child.stdout!.on('data', (chunk: Buffer) => app.output.push(chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => app.output.push(chunk.toString()));
     if (!options.port) this.apps.set(name, app);
+    else this.copies.push(app);
     if (options.awaitHealthy === false) return app;
     await waitFor(async () => {
       if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${app.output.join('')}`);
@@ -113,8 +116,9 @@ export class Stack {
     return exited;
   }
 
+  /** Kills every app this stack started, copies too: one left running would take the next test file's jobs. */
   async stop(): Promise<void> {
-    await Promise.all([...this.apps.values()].map((app) => this.stopApp(app, 'SIGKILL')));
+    await Promise.all([...this.apps.values(), ...this.copies].map((app) => this.stopApp(app, 'SIGKILL')));
   }
 
   async api<T = any>(method: string, pathname: string, options: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
