@@ -1,18 +1,9 @@
-import { createServer } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { verifyWebhook } from '@notify-platform/sdk';
 import { ReceivedRequest, Receiver } from './support/receiver';
-import { RunningApp, Stack } from './support/stack';
+import { freePort, RunningApp, Stack } from './support/stack';
 import { waitFor } from './support/wait-for';
 import { createWebhook, publish, settled } from './support/webhooks';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('delivery features: secret rotation, operational events, send test, event type catalog', () => {
   let stack: Stack;
