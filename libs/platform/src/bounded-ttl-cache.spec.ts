@@ -26,4 +26,12 @@ describe(BoundedTtlCache.name, () => {
     sut.set('c', 4, 0);
     expect([sut.get('a', 0), sut.get('b', 0), sut.get('c', 0)]).toEqual([3, undefined, 4]);
   });
+
+  it('keeps an entry for its own shorter TTL, never longer than the cache-wide one', () => {
+    const sut = new BoundedTtlCache<string>(10, 1000);
+    sut.set('short', 'v', 0, 200);
+    sut.set('long', 'v', 0, 5000);
+    expect([sut.get('short', 199), sut.get('short', 200)]).toEqual(['v', undefined]);
+    expect([sut.get('long', 999), sut.get('long', 1000)]).toEqual(['v', undefined]);
+  });
 });

@@ -27,7 +27,7 @@ export function cachedResolver(timeoutMs: number, client: DnsClient = new dns.Re
     if (hit) return callback(null, hit);
     resolveBoth(client, hostname).then(
       ({ addresses, ttlS }) => {
-        cache.set(hostname, addresses, Date.now() - (MAX_TTL_S - ttlS) * 1000);
+        cache.set(hostname, addresses, Date.now(), ttlS * 1000);
         callback(null, addresses);
       },
       (error: NodeJS.ErrnoException) => {
