@@ -44,11 +44,14 @@ function startApp(name, env = {}) {
   return child;
 }
 
-async function waitHealthy(port) {
-  for (let i = 0; i < 300; i++) {
+/** Polls /health on `port` for up to two minutes (apps boot slowly on a loaded box); fails at once if `child` exits. */
+async function waitHealthy(port, child) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child && (child.exitCode !== null || child.signalCode !== null)) throw new Error(`the app for port ${port} exited while starting`);
     const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
     if (ok) return;
-    await sleep(100);
+    await sleep(200);
   }
   throw new Error(`port ${port} never became healthy`);
 }
@@ -75,7 +78,7 @@ async function startWsGateway(userTokenSecret) {
   await freshDatabase();
   const port = await freePort();
   const child = startApp('ws-gateway', { WS_PORT: String(port), USER_TOKEN_SECRET: userTokenSecret });
-  await waitHealthy(port);
+  await waitHealthy(port, child);
   return { url: `ws://127.0.0.1:${port}/v1/ws`, pid: child.pid, stop: () => child.kill('SIGKILL') };
 }
 
@@ -178,7 +181,7 @@ async function startStack(apiPort, names = ALL_APPS) {
     return { label: i ? `${name}#${i + 1}` : name, port, child: startApp(name, { [variable]: String(port) }) };
   });
   const stop = () => Promise.all(apps.map(({ child }) => child.exitCode ?? child.signalCode ?? new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM'))));
-  await Promise.all(apps.map((app) => waitHealthy(app.port))).then(() => {
+  await Promise.all(apps.map((app) => waitHealthy(app.port, app.child))).then(() => {
     const dead = apps.find((app) => app.child.exitCode !== null || app.child.signalCode !== null);
     if (dead) throw new Error(`${dead.label} exited (another program on port ${dead.port}?)`);
   }).catch(async (error) => {
