@@ -22,7 +22,7 @@ function rows(m) {
   const [small, , large] = m.matching;
   const unmatched = m.unmatched.matcherMsPerEvent;
   return [
-    ['raw loopback HTTP (node http, keep-alive)', `${n(m.http)} req/s`, '(ceiling)', '', ''],
+    ['raw loopback HTTP (node http, keep-alive)', `${n(m.http)} req/s`, `(ceiling; ${m.httpRuns.map((r) => n(r)).join(' first, ')} last)`, '', ''],
     ['raw BullMQ no-op jobs', `${n(m.bullmq)} jobs/s`, '(ceiling)', '', ''],
     ['bare ws broadcast p99, 5,000 sockets', `${n(m.broadcast.bare.p99, 1)} ms`, '(ceiling)', '', ''],
     ['bare ws memory per idle connection', `${n(m.idle.bareWsBytesPerConnection)} B`, '(ceiling)', '', ''],
