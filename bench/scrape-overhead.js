@@ -1,36 +1,31 @@
 /**
- * What a Prometheus scrape per second costs: webhook throughput without and then with a loop that GETs /metrics
- * of the gateway, matcher and deliverer once a second while the run lasts. The box may be shared: compare
- * several runs, not one.
+ * What a Prometheus scrape per second costs (issue 12): publish p99 at a fixed open-loop rate, with one webhook
+ * subscription delivering every event, without and with a GET of every app's /metrics once a second. The two
+ * conditions alternate in short rounds on the same stack, so a neighbour's load or a warm-up falls on both.
  */
-const { webhookThroughput } = require('./webhook-throughput');
+const { openLoop, percentile, publisher, scrapeEverySecond, withPublishStack } = require('./lib');
 
-const API_PORT = Number(process.env.BENCH_API_PORT ?? 4400);
-
-function scrapeEverySecond() {
-  const ports = [API_PORT, API_PORT + 2, API_PORT + 3];
+async function scrapeOverhead({ stack, tenant }, rate, { rounds = 2, seconds = 5 } = {}) {
+  const client = publisher(stack.base, tenant.apiKey);
+  const pooled = { plain: [], scraped: [] };
   let scrapes = 0;
-  const timer = setInterval(() => {
-    for (const port of ports) fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text()).then(() => scrapes++, () => undefined);
-  }, 1000);
-  return () => (clearInterval(timer), scrapes);
+  try {
+    await openLoop(client.publish, rate, 1);
+    for (let i = 0; i < rounds; i++) {
+      pooled.plain.push(...(await openLoop(client.publish, rate, seconds)).latencies);
+      const stop = scrapeEverySecond(stack.ports);
+      pooled.scraped.push(...(await openLoop(client.publish, rate, seconds)).latencies);
+      scrapes += stop();
+    }
+  } finally {
+    await client.close();
+  }
+  const p99 = (latencies) => percentile(latencies.sort((a, b) => a - b), 99);
+  return { rate, plainP99: p99(pooled.plain), scrapedP99: p99(pooled.scraped), scrapes };
 }
 
-async function main(events) {
-  const options = { apiPort: API_PORT, receiverPort: API_PORT + 99 };
-  const runPlain = () => webhookThroughput(events, options);
-  const runScraped = async () => {
-    const stop = scrapeEverySecond();
-    const result = await webhookThroughput(events, options);
-    return { ...result, scrapes: stop() };
-  };
-  // BENCH_SCRAPED_FIRST=1 swaps the order, to tell a warm-up or a neighbour's load apart from the scrapes.
-  const scrapedFirst = process.env.BENCH_SCRAPED_FIRST === '1';
-  const scraped = scrapedFirst ? await runScraped() : undefined;
-  const plain = await runPlain();
-  const scrapedRun = scraped ?? (await runScraped());
-  const { scrapes } = scrapedRun;
-  console.log(JSON.stringify({ events, withoutScrapes: plain.rate.toFixed(0), withScrapesEverySecond: scrapedRun.rate.toFixed(0), scrapes }));
+module.exports = { scrapeOverhead };
+if (require.main === module) {
+  const rate = Number(process.argv[2] ?? 300);
+  withPublishStack(Number(process.env.BENCH_PORT ?? 4000), (ctx) => scrapeOverhead(ctx, rate)).then((r) => (console.log(r), process.exit(0)), (e) => { console.error(e); process.exit(1); });
 }
-
-main(Number(process.argv[2] ?? 10000)).catch((error) => { console.error(error); process.exit(1); });

@@ -1,45 +1,36 @@
 /**
- * End-to-end webhook rate: events published in batches to the real apps, each delivered to a loopback
- * receiver, timed until every delivery is recorded in Postgres (attempt rows written, deliveries succeeded).
+ * End-to-end webhook rate: events published in batches to the real apps, each delivered to a loopback receiver,
+ * timed until every delivery is recorded in Postgres (attempt rows written, deliveries succeeded), with the CPU
+ * each app spent over that time.
  */
-const { Client } = require('pg');
-const { ADMIN_TOKEN, DATABASE_URL, api, countingReceiver, freshDatabase, startApp, waitHealthy } = require('./lib');
+const { api, benchDb, freeBase, benchTenant, countingReceiver, cpuMeter, startStack, waitForCount } = require('./lib');
 
-async function webhookThroughput(events, { receiverPort = 4999, apiPort = 4000 } = {}) {
-  await freshDatabase();
+const SUCCEEDED = `SELECT count(*)::int AS n FROM deliveries WHERE status = 'succeeded'`;
+
+async function webhookThroughput(events, { preferredPort = 4000 } = {}) {
+  const apiPort = await freeBase(preferredPort);
+  const receiverPort = apiPort + 99;
   // BENCH_RECEIVER_DELAY_MS=n: the receiver answers after n ms, as a real endpoint doing work would.
   const receiver = await countingReceiver(receiverPort, Number(process.env.BENCH_RECEIVER_DELAY_MS ?? 0));
-  const apps = [
-    startApp('api-gateway', { API_PORT: String(apiPort) }),
-    startApp('subscription-matcher', { MATCHER_PORT: String(apiPort + 2) }),
-    // BENCH_DELIVERERS=n runs n deliverer processes (scaled out as in production), on ports apiPort+3, +4, …
-    ...Array.from({ length: Number(process.env.BENCH_DELIVERERS ?? 1) }, (_, i) => startApp('webhook-deliverer', { DELIVERER_PORT: String(apiPort + 3 + i) })),
-  ];
+  const stack = await startStack(apiPort);
+  const db = await benchDb();
   try {
-    await Promise.all([apiPort, apiPort + 2, apiPort + 3].map(waitHealthy));
-    const base = `http://127.0.0.1:${apiPort}`;
-    const tenant = await api('POST', `${base}/v1/tenants`, ADMIN_TOKEN, { name: 'bench' });
-    await api('POST', `${base}/v1/subscriptions`, tenant.apiKey, { url: `http://127.0.0.1:${receiverPort}/hook` });
-    const db = new Client({ connectionString: DATABASE_URL });
-    await db.connect();
+    const tenant = await benchTenant(stack.base, 'bench', receiverPort);
+    const cpu = cpuMeter(stack.pids);
     const started = Date.now();
     for (let i = 0; i < events; i += 1000) {
       const batch = Array.from({ length: Math.min(1000, events - i) }, (_, n) => ({ type: 'bench.event', payload: { n: i + n } }));
-      await api('POST', `${base}/v1/events/batch`, tenant.apiKey, { events: batch });
+      await api('POST', `${stack.base}/v1/events/batch`, tenant.apiKey, { events: batch });
     }
     const publishedIn = (Date.now() - started) / 1000;
-    for (;;) {
-      const { rows } = await db.query(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'succeeded'`);
-      if (rows[0].n >= events) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const succeeded = await waitForCount(() => db.count(SUCCEEDED), events, 300_000);
     const seconds = (Date.now() - started) / 1000;
-    const { rows } = await db.query('SELECT count(*)::int AS n FROM delivery_attempts');
-    await db.end();
-    const deliverers = Number(process.env.BENCH_DELIVERERS ?? 1);
-    return { events, deliverers, receiverDelayMs: Number(process.env.BENCH_RECEIVER_DELAY_MS ?? 0), seconds, rate: events / seconds, publishedIn, attempts: rows[0].n, received: receiver.count };
+    const cpuSeconds = cpu();
+    const attempts = await db.count('SELECT count(*)::int AS n FROM delivery_attempts');
+    return { events, delivered: succeeded, seconds, rate: succeeded / seconds, publishedIn, attempts, received: receiver.count, cpuSeconds };
   } finally {
-    await Promise.all(apps.map((child) => new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM'))));
+    await db.close();
+    await stack.stop();
     receiver.server.close();
   }
 }

@@ -11,35 +11,21 @@
  */
 process.env.BENCH_DATABASE_URL ??= 'postgres://postgres:postgres@127.0.0.1:5432/notify_bench_ws_fanout';
 process.env.BENCH_REDIS_URL ??= 'redis://127.0.0.1:6379/14';
-const fs = require('node:fs');
 const { randomUUID } = require('node:crypto');
-const jwt = require('jsonwebtoken');
 const Redis = require('ioredis');
-const { REDIS_URL, openSocket, startWsGateway, withScriptServer } = require('./lib');
+const { BARE_BROADCAST_SERVER, REDIS_URL, cpuSeconds, median, openSockets, startWsGateway, userToken, withScriptServer } = require('./lib');
 
 const N = Number(process.env.N ?? 2000);
 const M = Number(process.env.M ?? 100);
-const BATCH = 250;
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const SECRET = 'bench-user-token-secret-0123456789abcdef';
 const TENANT_ID = randomUUID();
 const USER_ID = 'fanout-user';
 const CHANNEL = `notify:user:${TENANT_ID}:${USER_ID}`;
 
-/** User + system CPU seconds a process has used so far. */
-function cpuSeconds(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-async function openAll(url) {
-  const token = jwt.sign({ sub: USER_ID, tid: TENANT_ID, exp: Math.floor(Date.now() / 1000) + 3600 }, SECRET, { algorithm: 'HS256' });
-  const sockets = [];
-  for (let i = 0; i < N; i += BATCH) {
-    sockets.push(...(await Promise.all(Array.from({ length: Math.min(BATCH, N - i) }, () => openSocket(url, token)))));
-  }
-  return sockets;
+function openAll(url) {
+  const token = userToken(SECRET, TENANT_ID, USER_ID);
+  return openSockets(url, N, () => token);
 }
 
 /** Publishes M notifications at once; once all N*M frames arrived, frames/s and the server's CPU µs per frame. */
@@ -80,26 +66,11 @@ async function measure(label, url, pid) {
   }
 }
 
-const BARE_SERVER = `
-  const http = require('node:http');
-  const Redis = require('ioredis');
-  const { WebSocketServer } = require('ws');
-  const server = http.createServer();
-  const wss = new WebSocketServer({ server, path: '/v1/ws', perMessageDeflate: false });
-  wss.on('connection', (ws) => ws.send('{"kind":"ready"}'));
-  const subscriber = new Redis(process.env.REDIS_URL);
-  subscriber.on('message', (_channel, message) => {
-    const frame = Buffer.from('{"kind":"notification","notification":' + message + '}');
-    for (const ws of wss.clients) ws.send(frame, { binary: false });
-  });
-  subscriber.subscribe(process.env.CHANNEL).then(() => server.listen(0, '127.0.0.1', () => process.send(server.address().port)));
-`;
-
 function bareCeiling() {
-  return withScriptServer(BARE_SERVER, { REDIS_URL, CHANNEL }, (url, pid) => measure('bare ws', url, pid));
+  return withScriptServer(BARE_BROADCAST_SERVER, { REDIS_URL, CHANNEL }, (url, pid) => measure('bare ws', url, pid));
 }
 
-/** Gateway and bare figures side by side; also part of `npm run bench` (bench/run-all.js). */
+/** Gateway and bare figures side by side. */
 async function wsFanout() {
   const gateway = await startWsGateway(SECRET);
   try {

@@ -14,11 +14,8 @@
  */
 process.env.BENCH_DATABASE_URL ??= 'postgres://postgres:postgres@127.0.0.1:5432/notify_bench_ws';
 process.env.BENCH_REDIS_URL ??= 'redis://127.0.0.1:6379/1';
-const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
-const fs = require('node:fs');
-const jwt = require('jsonwebtoken');
-const { openSocket, startWsGateway, withScriptServer } = require('./lib');
+const { openSockets, rssKiB, sleep, startWsGateway, userToken, withScriptServer } = require('./lib');
 
 const N = Number(process.env.N ?? 10_000);
 const BATCH = Number(process.env.BATCH ?? 250);
@@ -26,22 +23,11 @@ const SETTLE_MS = Number(process.env.SETTLE_MS ?? 5000);
 const SECRET = process.env.USER_TOKEN_SECRET ?? 'bench-user-token-secret-0123456789abcdef';
 const TENANT_ID = process.env.TENANT_ID ?? randomUUID();
 
-const rssKiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function load(url, pid, label) {
+async function load(url, pid, label, n) {
   await sleep(1000);
   const before = rssKiB(pid);
-  const sockets = [];
   const started = Date.now();
-  for (let i = 0; i < N; i += BATCH) {
-    const batch = [];
-    for (let j = i; j < Math.min(N, i + BATCH); j++) {
-      const token = jwt.sign({ sub: `bench-user-${j}`, tid: TENANT_ID, exp: Math.floor(Date.now() / 1000) + 3600 }, SECRET, { algorithm: 'HS256' });
-      batch.push(openSocket(url, token));
-    }
-    sockets.push(...(await Promise.all(batch)));
-  }
+  const sockets = await openSockets(url, n, (i) => userToken(SECRET, TENANT_ID, `bench-user-${i}`), BATCH);
   const openMs = Date.now() - started;
   await sleep(SETTLE_MS);
   const after = rssKiB(pid);
@@ -61,22 +47,25 @@ const BARE_SERVER = `
   server.listen(0, '127.0.0.1', () => process.send(server.address().port));
 `;
 
-function bareBaseline() {
-  return withScriptServer(BARE_SERVER, {}, (url, pid) => load(url, pid, 'bare ws'));
-}
-
-async function main() {
+/** RSS per idle connection of the ws-gateway and of a bare `ws` server under `n` connections; also in `npm run bench`. */
+async function wsIdle(n = N) {
   const gateway = process.env.WS_URL ? { url: process.env.WS_URL, pid: Number(process.env.WS_PID), stop: () => undefined } : await startWsGateway(SECRET);
+  let ours;
   try {
-    const ours = await load(gateway.url, gateway.pid, 'ws-gateway');
-    const bare = await bareBaseline();
-    console.log(JSON.stringify({ connections: N, gatewayBytesPerConnection: ours.bytesPerConnection, bareWsBytesPerConnection: bare.bytesPerConnection, ratio: +(ours.bytesPerConnection / bare.bytesPerConnection).toFixed(2) }));
+    ours = await load(gateway.url, gateway.pid, 'ws-gateway', n);
   } finally {
     gateway.stop();
   }
+  const bare = await withScriptServer(BARE_SERVER, {}, (url, pid) => load(url, pid, 'bare ws', n));
+  const summary = { connections: n, gatewayBytesPerConnection: ours.bytesPerConnection, bareWsBytesPerConnection: bare.bytesPerConnection, ratio: +(ours.bytesPerConnection / bare.bytesPerConnection).toFixed(2) };
+  console.log(JSON.stringify(summary));
+  return summary;
 }
 
-main().then(() => process.exit(0), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+module.exports = { wsIdle };
+if (require.main === module) {
+  wsIdle().then(() => process.exit(0), (error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
