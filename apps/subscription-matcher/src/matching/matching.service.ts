@@ -8,6 +8,12 @@ import { endSpan, MicroBatcher, startSpan, traceparentOf } from '@app/platform';
 import { deliveriesCreated, eventsMatched } from './matching.metrics';
 import { TenantIndexCache } from './tenant-index.cache';
 
+/**
+ * A job that makes more deliveries than this is written in a transaction of its own: batched, everyone's matches
+ * would wait for its thousands of rows (one tenant's large fan-out must not hold back another tenant's events).
+ */
+const OWN_TRANSACTION_ABOVE = 500;
+
 interface TenantEvent {
   tenantId: string;
   event: PublishedEvent;
@@ -55,6 +61,10 @@ export class MatchingService {
       planned.push(...matches);
     }
     const fifo = [...(await this.indexes.get(job.tenantId)).fifo];
+    if (planned.length > OWN_TRANSACTION_ABOVE) {
+      await this.matchAll([{ events, planned, fifo }]);
+      return;
+    }
     return this.batcher.submit({ events, planned, fifo });
   }
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull, MoreThan } from 'typeorm';
 import { isReservedEventType } from '@app/contracts';
 import { SubscriptionEntity, Transport } from '../entities';
+import { PerTenantTurns } from './per-tenant-turns';
 
 export interface SubscriptionListQuery {
   q?: string;
@@ -17,6 +18,8 @@ export type NewSubscription = Omit<SubscriptionEntity,
 
 @Injectable()
 export class SubscriptionRepository {
+  private readonly creates = new PerTenantTurns();
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   private get subscriptions() {
@@ -25,16 +28,19 @@ export class SubscriptionRepository {
 
   /**
    * Creates the subscription unless the tenant already has `max` live ones; returns null then. A per-tenant
-   * advisory lock held to the end of the transaction makes count-and-insert atomic across gateways.
+   * advisory lock held to the end of the transaction makes count-and-insert atomic across gateways; a tenant's
+   * creates take turns in this process first, so its waiters hold one pooled connection, not the pool.
    */
   async createWithinLimit(fields: NewSubscription, max: number): Promise<SubscriptionEntity | null> {
     const status = fields.isActive ? 'active' : 'disabled';
-    return this.db.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('subscriptions:' || $1, 0))`, [fields.tenantId]);
-      const live = await manager.count(SubscriptionEntity, { where: { tenantId: fields.tenantId, deletedAt: IsNull() } });
-      if (live >= max) return null;
-      return manager.save(manager.create(SubscriptionEntity, { ...fields, status, disabledReason: null }));
-    });
+    return this.creates.run(fields.tenantId, () =>
+      this.db.transaction(async (manager) => {
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('subscriptions:' || $1, 0))`, [fields.tenantId]);
+        const live = await manager.count(SubscriptionEntity, { where: { tenantId: fields.tenantId, deletedAt: IsNull() } });
+        if (live >= max) return null;
+        return manager.save(manager.create(SubscriptionEntity, { ...fields, status, disabledReason: null }));
+      }),
+    );
   }
 
   async findOne(tenantId: string, id: string): Promise<SubscriptionEntity | null> {

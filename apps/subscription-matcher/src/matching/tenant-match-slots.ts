@@ -1,0 +1,44 @@
+import { DelayedError, Job } from 'bullmq';
+import { TenantQuota } from '@app/platform';
+
+/**
+ * How long a job of a tenant at its cap waits in the queue before it is fetched again: a few hundred ms, spread
+ * out, so a flood's held-back jobs come back a few at a time instead of all at once ahead of other tenants'.
+ */
+const busyDelayMs = () => 250 + Math.floor(Math.random() * 500);
+
+/**
+ * Per-tenant in-flight accounting of one matcher process: a tenant runs at most `cap` match jobs at once (a quarter
+ * of MATCHER_CONCURRENCY). A flood of batches or a run of costly events then leaves the other slots free, and a
+ * further job of that tenant goes back to the queue for a moment instead of waiting in a slot, so another tenant's
+ * event queued behind the flood is fetched and matched at once. Held-back jobs are not failed and cost no attempt.
+ */
+export class TenantMatchSlots {
+  private readonly held: TenantQuota;
+
+  constructor(readonly cap: number) {
+    this.held = new TenantQuota(cap);
+  }
+
+  static forConcurrency(concurrency: number): TenantMatchSlots {
+    return new TenantMatchSlots(Math.max(1, Math.floor(concurrency / 4)));
+  }
+
+  /** Runs `work` in one of the tenant's slots, or hands the job back to the queue when it has none left. */
+  async run<T>(job: Job<{ tenantId: string }>, token: string | undefined, work: () => Promise<T>): Promise<T> {
+    const { tenantId } = job.data;
+    if (!this.held.tryTake(tenantId)) {
+      await job.moveToDelayed(Date.now() + busyDelayMs(), token);
+      throw new DelayedError();
+    }
+    try {
+      return await work();
+    } finally {
+      this.held.release(tenantId);
+    }
+  }
+
+  heldBy(tenantId: string): number {
+    return this.held.heldBy(tenantId);
+  }
+}
