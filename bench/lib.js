@@ -105,6 +105,18 @@ function countingReceiver(port, delayMs = 0) {
   return new Promise((resolve) => state.server.listen(port, '127.0.0.1', () => resolve(state)));
 }
 
+/** User + system CPU seconds a process has used so far (Linux /proc). */
+function cpuSeconds(pid) {
+  const fields = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** SIGTERM to an app started with startApp; resolves once it has exited. */
+function stopApp(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM'));
+}
+
 async function api(method, url, key, body) {
   const response = await fetch(url, {
     method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body),
@@ -112,4 +124,4 @@ async function api(method, url, key, body) {
   return response.json();
 }
 
-module.exports = { ROOT, DATABASE_URL, REDIS_URL, ADMIN_TOKEN, freshDatabase, freePort, openSocket, startApp, startWsGateway, withScriptServer, waitHealthy, countingReceiver, api };
+module.exports = { ROOT, DATABASE_URL, REDIS_URL, ADMIN_TOKEN, freshDatabase, freePort, openSocket, startApp, startWsGateway, withScriptServer, waitHealthy, countingReceiver, api, cpuSeconds, stopApp };
