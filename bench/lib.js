@@ -295,6 +295,12 @@ async function waitForCount(count, target, timeoutMs = 120_000) {
   }
 }
 
+/** SIGTERM to an app started with startApp; resolves once it has exited. */
+function stopApp(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM'));
+}
+
 async function api(method, url, key, body) {
   const response = await fetch(url, {
     method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body),
@@ -304,5 +310,5 @@ async function api(method, url, key, body) {
 
 module.exports = {
   ROOT, DATABASE_URL, REDIS_URL, ADMIN_TOKEN, BARE_BROADCAST_SERVER, sleep, userToken, openSockets, freshDatabase, freePort, openSocket, startApp, startWsGateway, scriptServer, withScriptServer,
-  waitHealthy, countingReceiver, api, cpuSeconds, freeBase, startStack, benchDb, benchTenant, withPublishStack, publisher, openLoop, scrapeEverySecond, rssKiB, cpuMeter, percentile, median, waitForCount,
+  waitHealthy, countingReceiver, api, cpuSeconds, freeBase, startStack, benchDb, benchTenant, withPublishStack, publisher, openLoop, scrapeEverySecond, rssKiB, cpuMeter, percentile, median, waitForCount, stopApp,
 };

@@ -73,7 +73,14 @@ export class Stack {
     };
     const stack = new Stack(env);
     for (const app of ALL_APPS) stack.ports.set(app, await freePort());
-    await Promise.all((options.apps ?? ALL_APPS).map((app) => stack.startApp(app)));
+    try {
+      await Promise.all((options.apps ?? ALL_APPS).map((app) => stack.startApp(app)));
+    } catch (error) {
+      // The caller never gets this stack to stop: apps left running would take later runs' jobs (on a cluster
+      // run the queues are shared by every run, whatever its database).
+      await stack.stop();
+      throw error;
+    }
     return stack;
   }
 
