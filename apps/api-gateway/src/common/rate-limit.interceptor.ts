@@ -18,10 +18,14 @@ interface Window {
  * one chatty user cannot use up the tenant's budget), shared by every gateway through a Redis counter. The request never
  * waits for Redis: it is judged on the last count Redis reported plus what this gateway sent since, and its own
  * INCR updates that estimate when it returns. Runs after the guards, so the tenant is known; fails open.
+ * The counts of one event-loop turn go to Redis together (one INCRBY per budget, one write): a pipeline per
+ * request was a tenth of the gateway's CPU under load (issue 9's profile).
  */
 @Injectable()
 export class RateLimitInterceptor implements NestInterceptor {
   private readonly windows = new Map<string, Window>();
+  /** Counts not yet sent to Redis, by Redis key; sent on the next turn of the event loop. */
+  private readonly unsent = new Map<string, { window: Window; count: number }>();
 
   constructor(
     private readonly config: AppConfig,
@@ -52,17 +56,33 @@ export class RateLimitInterceptor implements NestInterceptor {
     const second = Math.floor(Date.now() / 1000);
     const window = this.windowOf(budgetKey, second);
     window.unconfirmed++;
-    if (this.redis.status === 'ready') {
-      const key = `notify:rate:${budgetKey}:${second}`;
-      this.redis.pipeline().incr(key).expire(key, 2).exec().then(
-        (results) => {
-          window.global = Math.max(window.global, Number(results?.[0]?.[1] ?? 0));
-          window.unconfirmed--;
-        },
-        () => window.unconfirmed--,
-      );
-    }
+    // Without Redis the count stays local: this gateway still limits what it sees.
+    if (this.redis.status === 'ready') this.send(`notify:rate:${budgetKey}:${second}`, window);
     return window.global + window.unconfirmed;
+  }
+
+  private send(key: string, window: Window): void {
+    const unsent = this.unsent.get(key);
+    if (unsent) {
+      unsent.count++;
+      return;
+    }
+    if (this.unsent.size === 0) setImmediate(() => this.flush());
+    this.unsent.set(key, { window, count: 1 });
+  }
+
+  private flush(): void {
+    const batch = [...this.unsent];
+    this.unsent.clear();
+    const pipeline = this.redis.pipeline();
+    for (const [key, { count }] of batch) pipeline.incrby(key, count).expire(key, 2);
+    pipeline.exec().then(
+      (results) => batch.forEach(([, { window, count }], i) => {
+        window.global = Math.max(window.global, Number(results?.[2 * i]?.[1] ?? 0));
+        window.unconfirmed -= count;
+      }),
+      () => batch.forEach(([, { window, count }]) => (window.unconfirmed -= count)),
+    );
   }
 
   private windowOf(budgetKey: string, second: number): Window {

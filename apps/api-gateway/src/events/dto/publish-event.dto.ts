@@ -1,8 +1,12 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { IsPlainObject, MAX_NAME_LENGTH } from '../../common/validators';
+import { parsePublishBatch, parsePublishEvent } from '../publish-body';
 
+/** The decorators document and define the rules; `parseBody` applies them on the hot path (see publish-body.ts). */
 export class PublishEventDto {
+  static parseBody = parsePublishEvent;
+
   @IsString() @IsNotEmpty() @MaxLength(MAX_NAME_LENGTH)
   type: string;
 
@@ -19,6 +23,8 @@ export class BatchEventItemDto extends PublishEventDto {
 }
 
 export class PublishBatchDto {
+  static parseBody = parsePublishBatch;
+
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => BatchEventItemDto)
   events: BatchEventItemDto[];
 }
