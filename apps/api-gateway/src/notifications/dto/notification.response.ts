@@ -15,7 +15,7 @@ export class FailuresResponse {
   failures: unknown[];
 }
 
-/** Built by toNotificationView (@app/persistence), which the ws-gateway's pushes share; typing it so checks it. */
+/** Built by toNotificationView (@app/persistence), whose output the ws-gateway pushes too; typed here so tsc checks it. */
 export class NotificationResponse {
   id: string;
   type: string;

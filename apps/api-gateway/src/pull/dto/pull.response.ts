@@ -11,7 +11,7 @@ export class PulledMessageResponse {
   deliveryAttempt: number;
 }
 
-/** The leases come from Postgres already in this shape (MessageLeaseRepository); typing them so checks it. */
+/** MessageLeaseRepository's LeasedMessage goes out as it is; the body is typed as this class so tsc checks they agree. */
 export class PollResponse {
   messages: PulledMessageResponse[];
 }
