@@ -3,10 +3,13 @@
  * Writes docs/openapi.json from the built api-gateway (run `npx nest build api-gateway` first: the swagger CLI
  * plugin adds the DTO metadata at build time). The app is created in preview mode, so no provider is instantiated
  * and neither Postgres nor Redis is needed. `--check` writes nothing and exits 1 when docs/openapi.json is stale.
+ * Writing it also rewrites the SDK's types generated from it (scripts/sdk-types.js), so one command carries a
+ * changed response class through to both.
  */
 require('reflect-metadata');
 const fs = require('node:fs');
 const path = require('node:path');
+const { writeApiTypes, target: apiTypes } = require('./sdk-types');
 
 const root = path.resolve(__dirname, '..');
 const target = path.join(root, 'docs', 'openapi.json');
@@ -37,6 +40,8 @@ async function main() {
   }
   fs.writeFileSync(target, fresh);
   console.log(`wrote ${path.relative(root, target)} (${Object.keys(JSON.parse(fresh).paths).length} paths)`);
+  writeApiTypes();
+  console.log(`wrote ${path.relative(root, apiTypes)}`);
 }
 
 main().then(

@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { REDIS, RedisClient, RedisPubSubServer, withTimeout } from '@app/messaging';
+import { HealthResponse } from './health.response';
 
 type Check = 'up' | 'down';
 
@@ -15,7 +16,7 @@ export class HealthController {
 
   @Get()
   @HttpCode(200)
-  async check(): Promise<{ status: 'ok'; postgres: Check; redis: Check }> {
+  async check(): Promise<HealthResponse> {
     const [postgres, redis] = await Promise.all([
       this.probe(() => this.dataSource.query('SELECT 1')),
       // Ready means the app also hears its pub/sub events: Redis confirmed its subscriptions.

@@ -3,6 +3,8 @@ export * from './body-sanity.pipe';
 export * from './query-sanity.pipe';
 export * from './config.module';
 export * from './health.controller';
+export * from './health.response';
+export * from './error.response';
 export * from './http-app';
 export * from './unavailable-error';
 export * from './user-tokens';

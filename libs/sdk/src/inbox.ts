@@ -1,3 +1,4 @@
+import type * as Api from './generated/api-types';
 import { HttpTransport, TransportOptions } from './http';
 import { connect, ConnectOptions, NotifyConnection } from './realtime';
 import { Failures, ListNotificationsQuery, NotificationPage } from './types';
@@ -25,7 +26,7 @@ export class NotifyInbox {
   }
 
   async unreadCount(): Promise<number> {
-    return (await this.http.request<{ count: number }>('GET', '/v1/me/notifications/unread-count')).body.count;
+    return (await this.http.request<Api.UnreadCountResponse>('GET', '/v1/me/notifications/unread-count')).body.count;
   }
 
   /** Returns the given ids that name no notification of this user. */

@@ -1,5 +1,6 @@
 import { backoffDelay, sleep } from './backoff';
 import { NotifyApiError } from './errors';
+import type * as Api from './generated/api-types';
 import { HttpTransport } from './http';
 import { AckResult, PulledMessage } from './types';
 
@@ -23,7 +24,7 @@ export class PullConsumer {
   /** One long poll: the messages ready now or within `wait` seconds, else `[]`. */
   async poll(options: PollOptions = {}): Promise<PulledMessage[]> {
     const wait = options.wait ?? 30;
-    const { status, body } = await this.http.request<{ messages: PulledMessage[] } | undefined>('GET', this.path('/messages'), {
+    const { status, body } = await this.http.request<Api.PollResponse | undefined>('GET', this.path('/messages'), {
       query: { max: options.max, wait },
       signal: options.signal,
       extraTimeoutMs: wait * 1000,

@@ -1,10 +1,17 @@
-/** Wire types of the public contract (docs/API.md). Timestamps arrive as ISO-8601 strings. */
+/**
+ * Wire types of the public contract (docs/API.md). Timestamps arrive as ISO-8601 strings. Every response shape is an
+ * alias of a type generated from the OpenAPI document (generated/api-types.ts, scripts/sdk-types.js), never written
+ * here: the api-gateway's response classes are the one declaration. Request shapes stay hand-written (optional fields,
+ * looser inputs such as `since` as a Date).
+ */
+import type * as Api from './generated/api-types';
 
-export type Transport = 'webhook' | 'pull' | 'websocket';
-export type HttpMethod = 'POST' | 'PUT' | 'GET';
-export type DeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'cancelled';
+export type Transport = Api.SubscriptionResponse['transport'];
+export type HttpMethod = Api.SubscriptionResponse['httpMethod'];
+export type DeliveryStatus = Api.DeliveryResponse['status'];
 export type JsonObject = Record<string, unknown>;
 
+/** A page of a list. Generic for the SDK's signatures; api-types.spec.ts checks it equals each generated page type. */
 export interface Page<T> {
   items: T[];
   total: number;
@@ -13,10 +20,7 @@ export interface Page<T> {
 }
 
 /** One call of recover: how many were queued again, and the cursor to continue with (null when done). */
-export interface RecoverPage {
-  requeued: number;
-  next: string | null;
-}
+export type RecoverPage = Api.RecoverResponse;
 
 export interface PageQuery {
   limit?: number;
@@ -42,7 +46,7 @@ export interface SubscriptionFields {
   ordering?: DeliveryOrdering | null;
 }
 
-export type DeliveryOrdering = 'none' | 'fifo';
+export type DeliveryOrdering = Api.SubscriptionResponse['ordering'];
 
 export interface CreateSubscription extends SubscriptionFields {
   transport?: Transport;
@@ -50,32 +54,10 @@ export interface CreateSubscription extends SubscriptionFields {
 
 export type UpdateSubscription = SubscriptionFields;
 
-export interface Subscription {
-  id: string;
-  name: string;
-  transport: Transport;
-  url: string | null;
-  httpMethod: HttpMethod;
-  headers: Record<string, string>;
-  eventTypes: string[];
-  channels: string[];
-  filter: JsonObject;
-  isActive: boolean;
-  status: 'active' | 'disabled';
-  disabledReason: string | null;
-  visibilityTimeout: number;
-  /** Until then deliveries are signed with the secret the last rotation replaced as well (ISO-8601); null when not. */
-  previousSecretExpiresAt: string | null;
-  rateLimitPerSecond: number | null;
-  ordering: DeliveryOrdering;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Subscription = Api.SubscriptionResponse;
 
-export interface CreatedSubscription extends Subscription {
-  /** `whsec_…`: shown here and by `getSecret` only. */
-  secret: string;
-}
+/** With its `whsec_…` secret: shown here and by `getSecret` only. */
+export type CreatedSubscription = Api.CreatedSubscriptionResponse;
 
 export interface ListSubscriptionsQuery extends PageQuery {
   /** Matches name or url, case-insensitive. */
@@ -94,30 +76,11 @@ export interface BatchEvent extends NewEvent {
   idempotencyKey?: string;
 }
 
-export interface AcceptedEvent {
-  id: string;
-  type: string;
-  createdAt: string;
-}
+export type AcceptedEvent = Api.AcceptedEventResponse;
 
-export interface DeliveryCounts {
-  total: number;
-  succeeded: number;
-  failed: number;
-  pending: number;
-  cancelled?: number;
-}
+export type DeliveryCounts = Api.DeliveryCountsResponse;
 
-export interface EventStatus {
-  id: string;
-  type: string;
-  payload: JsonObject;
-  channels: string[];
-  createdAt: string;
-  /** `matched` once the matcher processed it, whatever it matched. */
-  status: 'pending' | 'matched';
-  deliveries: DeliveryCounts;
-}
+export type EventStatus = Api.EventStatusResponse;
 
 /** What `events.publish(…, { waitForFanOut })` returns: how the fan-out went, like a publication report. */
 export interface PublicationReport {
@@ -130,56 +93,19 @@ export interface PublicationReport {
   settled: boolean;
 }
 
-export interface Delivery {
-  id: string;
-  eventId: string;
-  subscriptionId: string;
-  transport?: Transport;
-  status: DeliveryStatus;
-  attemptCount: number;
-  nextAttemptAt: string | null;
-  lastResponseStatus: number | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Delivery = Api.DeliveryResponse;
 
-export interface Attempt {
-  id: string;
-  deliveryId: string;
-  attemptNumber: number;
-  startedAt: string;
-  durationMs: number;
-  /** Null on a network error. */
-  responseStatus: number | null;
-  /** The first 1 KiB. */
-  responseBody: string | null;
-  error: string | null;
-}
+export type Attempt = Api.AttemptResponse;
 
-export interface DeliveryWithAttempts extends Delivery {
-  attempts: Attempt[];
-}
+export type DeliveryWithAttempts = Api.DeliveryWithAttemptsResponse;
 
 export interface ListDeliveriesQuery extends PageQuery {
   status?: DeliveryStatus;
 }
 
-export interface PulledMessage {
-  /** The delivery id: the same on every redelivery; ack with it. */
-  id: string;
-  eventId: string;
-  type: string;
-  data: JsonObject;
-  channels?: string[];
-  createdAt: string;
-  deliveryAttempt: number;
-}
+export type PulledMessage = Api.PulledMessageResponse;
 
-export interface AckResult {
-  acked: number;
-  /** Ids that were not pending (already acked, unknown, or of another subscription). */
-  failures: string[];
-}
+export type AckResult = Api.AckResponse;
 
 export interface NewNotification {
   user: string;
@@ -188,22 +114,9 @@ export interface NewNotification {
   meta?: JsonObject;
 }
 
-export interface Notification {
-  id: string;
-  type: string;
-  message: string;
-  meta: JsonObject | null;
-  /** Epoch milliseconds. */
-  ts: number;
-  read: boolean;
-}
+export type Notification = Api.NotificationResponse;
 
-export interface NotificationPage {
-  itemsInTotal: number;
-  itemsPerPage: number;
-  pageNumber: number;
-  items: Notification[];
-}
+export type NotificationPage = Api.NotificationPageResponse;
 
 export interface ListNotificationsQuery {
   type?: string;
@@ -215,14 +128,9 @@ export interface ListNotificationsQuery {
   page?: number;
 }
 
-export interface Failures {
-  failures: unknown[];
-}
+export type Failures = Api.FailuresResponse;
 
-export interface UserToken {
-  token: string;
-  expiresAt: string;
-}
+export type UserToken = Api.IssuedTokenResponse;
 
 export interface RotateSecretOptions {
   /** How long the old secret keeps signing next to the new one: 0 = stops at once; default 86400, at most 604800. */
@@ -235,14 +143,10 @@ export interface SendTest {
   payload?: JsonObject;
 }
 
-export interface TestResult {
-  /** The receiver's HTTP status; null when no answer came. */
-  responseStatus: number | null;
-  durationMs: number;
-  error: string | null;
-  eventId: string;
-  deliveryId: string;
-}
+export type TestResult = Api.SendTestResponse;
+
+/** The body of every error answer (`NotifyApiError.body` when the API sent one). */
+export type ErrorBody = Api.ErrorResponse;
 
 export interface EventTypeFields {
   description?: string;
@@ -250,13 +154,7 @@ export interface EventTypeFields {
   schema?: JsonObject | null;
 }
 
-export interface EventType {
-  name: string;
-  description: string;
-  schema: JsonObject | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type EventType = Api.EventTypeResponse;
 
 /** Payloads of the events the platform publishes itself (types starting with `notify.`). */
 export interface SubscriptionDisabledEvent {

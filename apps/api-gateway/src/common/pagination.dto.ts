@@ -7,10 +7,3 @@ export class PaginationQuery {
   @QueryInt(0, MAX_PG_INT)
   offset: number = 0;
 }
-
-export interface PageResponse<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}

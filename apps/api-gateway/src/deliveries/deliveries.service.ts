@@ -1,10 +1,18 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DeliveryRepository } from '@app/persistence';
 import { QueueAvailability } from '@app/messaging';
-import { PageResponse, PaginationQuery } from '../common/pagination.dto';
+import { PaginationQuery } from '../common/pagination.dto';
 import { EventsService } from '../events/events.service';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
-import { AttemptResponse, DeliveryResponse, ListDeliveriesQuery, toAttemptResponse, toDeliveryResponse } from './dto/delivery.dto';
+import { ListDeliveriesQuery } from './dto/delivery.dto';
+import {
+  DeliveryPageResponse,
+  DeliveryResponse,
+  DeliveryWithAttemptsResponse,
+  RecoverResponse,
+  toAttemptResponse,
+  toDeliveryResponse,
+} from './dto/delivery.response';
 import { DeliveryRequeuer } from './delivery-requeuer';
 import { decodeRecoverCursor, encodeRecoverCursor } from './recover-cursor';
 
@@ -18,19 +26,19 @@ export class DeliveriesService {
     private readonly queue: QueueAvailability,
   ) {}
 
-  async listForEvent(tenantId: string, eventId: string, page: PaginationQuery): Promise<PageResponse<DeliveryResponse>> {
+  async listForEvent(tenantId: string, eventId: string, page: PaginationQuery): Promise<DeliveryPageResponse> {
     await this.events.require(tenantId, eventId);
     const { items, total } = await this.deliveries.listForEvent(tenantId, eventId, page.limit, page.offset);
     return { items: items.map(toDeliveryResponse), total, limit: page.limit, offset: page.offset };
   }
 
-  async listForSubscription(tenantId: string, subscriptionId: string, query: ListDeliveriesQuery): Promise<PageResponse<DeliveryResponse>> {
+  async listForSubscription(tenantId: string, subscriptionId: string, query: ListDeliveriesQuery): Promise<DeliveryPageResponse> {
     await this.subscriptions.require(tenantId, subscriptionId);
     const { items, total } = await this.deliveries.listForSubscription(tenantId, subscriptionId, query.status, query.limit, query.offset);
     return { items: items.map(toDeliveryResponse), total, limit: query.limit, offset: query.offset };
   }
 
-  async get(tenantId: string, id: string): Promise<DeliveryResponse & { attempts: AttemptResponse[] }> {
+  async get(tenantId: string, id: string): Promise<DeliveryWithAttemptsResponse> {
     const delivery = await this.deliveries.findOne(tenantId, id);
     if (!delivery) throw new NotFoundException(`delivery ${id} not found`);
     const attempts = await this.deliveries.attemptsOf(id);
@@ -46,7 +54,7 @@ export class DeliveriesService {
   }
 
   /** One page of failed deliveries made pending and queued; `next` continues, null when nothing is left. */
-  async recover(tenantId: string, subscriptionId: string, since: Date, limit: number, cursor?: string): Promise<{ requeued: number; next: string | null }> {
+  async recover(tenantId: string, subscriptionId: string, since: Date, limit: number, cursor?: string): Promise<RecoverResponse> {
     const after = cursor === undefined ? undefined : decodeRecoverCursor(cursor);
     this.queue.assertReady();
     await this.subscriptions.require(tenantId, subscriptionId);

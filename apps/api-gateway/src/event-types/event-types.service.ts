@@ -3,9 +3,9 @@ import { AppConfig } from '@app/config';
 import { AppEvent } from '@app/contracts';
 import { PubSubClient } from '@app/messaging';
 import { EventTypeRepository } from '@app/persistence';
-import { PageResponse, PaginationQuery } from '../common/pagination.dto';
+import { PaginationQuery } from '../common/pagination.dto';
 import { PutEventTypeDto } from './dto/event-type.dto';
-import { EventTypeResponse, toEventTypeResponse } from './dto/event-type.response';
+import { EventTypePageResponse, EventTypeResponse, toEventTypeResponse } from './dto/event-type.response';
 import { compileSchema, InvalidSchemaError, MAX_SCHEMA_BYTES } from './schema-compiler';
 import { SchemaRegistry } from './schema-registry';
 
@@ -30,7 +30,7 @@ export class EventTypesService {
     return toEventTypeResponse(saved);
   }
 
-  async list(tenantId: string, query: PaginationQuery): Promise<PageResponse<EventTypeResponse>> {
+  async list(tenantId: string, query: PaginationQuery): Promise<EventTypePageResponse> {
     const { items, total } = await this.eventTypes.list(tenantId, query.limit, query.offset);
     return { items: items.map(toEventTypeResponse), total, limit: query.limit, offset: query.offset };
   }

@@ -4,7 +4,7 @@ import { TenantId } from '../auth/current.decorators';
 import { TenantGuard } from '../auth/guards';
 import { ParseId } from '../common/id.pipe';
 import { MAX_NAME_LENGTH } from '../common/validators';
-import { AcceptedEventResponse } from './dto/event.response';
+import { AcceptedBatchResponse, AcceptedEventResponse } from './dto/event.response';
 import { ListEventsQuery } from './dto/list-events.dto';
 import { PublishBatchDto, PublishEventDto } from './dto/publish-event.dto';
 import { EventsService } from './events.service';
@@ -29,7 +29,7 @@ export class EventsController {
 
   @Post('batch')
   @HttpCode(202)
-  async publishBatch(@TenantId() tenantId: string, @Body() dto: PublishBatchDto, @RequestOrigin() origin: EventOrigin): Promise<{ ids: string[] }> {
+  async publishBatch(@TenantId() tenantId: string, @Body() dto: PublishBatchDto, @RequestOrigin() origin: EventOrigin): Promise<AcceptedBatchResponse> {
     const events = await this.events.publish(tenantId, dto.events.map((e) => ({ ...e, channels: e.channels ?? [] })), origin, true);
     return { ids: events.map((e) => e.id) };
   }

@@ -4,8 +4,7 @@ import { EventOrigin, groupBy, PublishedEvent } from '@app/contracts';
 import { DeliveryRepository, EventEntity, EventRepository, NewEvent, StoredEvent, TenantNewEvent } from '@app/persistence';
 import { MatchJobProducer, publishedEventOf, QueueAvailability } from '@app/messaging';
 import { endSpan, MicroBatcher, startSpan, traceparentOf } from '@app/platform';
-import { PageResponse } from '../common/pagination.dto';
-import { EventStatusResponse, EventSummaryResponse, toEventStatusResponse, toEventSummaryResponse } from './dto/event.response';
+import { EventPageResponse, EventStatusResponse, toEventStatusResponse, toEventSummaryResponse } from './dto/event.response';
 import { ListEventsQuery } from './dto/list-events.dto';
 import { PayloadValidator } from '../event-types/payload-validator';
 import { EventRateLimiter } from './event-rate-limiter';
@@ -84,7 +83,7 @@ export class EventsService {
     return toEventStatusResponse(event, await this.deliveries.countsForEvent(tenantId, id));
   }
 
-  async list(tenantId: string, { type, limit, offset }: ListEventsQuery): Promise<PageResponse<EventSummaryResponse>> {
+  async list(tenantId: string, { type, limit, offset }: ListEventsQuery): Promise<EventPageResponse> {
     const page = await this.events.listNewest(tenantId, type, limit, offset);
     const counts = await this.deliveries.countsForEvents(tenantId, page.items.map((e) => e.id));
     return { items: page.items.map((e) => toEventSummaryResponse(e, counts.get(e.id)!)), total: page.total, limit, offset };

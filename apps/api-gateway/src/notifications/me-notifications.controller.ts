@@ -3,7 +3,7 @@ import { UserIdentity } from '@app/platform';
 import { CurrentUser } from '../auth/current.decorators';
 import { UserGuard } from '../auth/guards';
 import { IdsDto, ListNotificationsQuery } from './dto/notification.dto';
-import { FailuresResponse, NotificationPageResponse } from './dto/notification.response';
+import { EmptyResponse, FailuresResponse, NotificationPageResponse, UnreadCountResponse } from './dto/notification.response';
 import { NotificationsService } from './notifications.service';
 
 /** The end user's side of the inbox, authenticated by a user token. */
@@ -18,7 +18,7 @@ export class MeNotificationsController {
   }
 
   @Get('unread-count')
-  unreadCount(@CurrentUser() user: UserIdentity): Promise<{ count: number }> {
+  unreadCount(@CurrentUser() user: UserIdentity): Promise<UnreadCountResponse> {
     return this.notifications.unreadCount(user);
   }
 
@@ -30,7 +30,7 @@ export class MeNotificationsController {
 
   @Post('read/all')
   @HttpCode(200)
-  markAllRead(@CurrentUser() user: UserIdentity): Promise<Record<string, never>> {
+  markAllRead(@CurrentUser() user: UserIdentity): Promise<EmptyResponse> {
     return this.notifications.markAllRead(user);
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, HttpCode, Post, UseGuards } from '@nestjs/com
 import { TenantId } from '../auth/current.decorators';
 import { TenantGuard } from '../auth/guards';
 import { BulkNotificationsDto, CreateNotificationDto, IdsDto } from './dto/notification.dto';
-import { FailuresResponse } from './dto/notification.response';
+import { CreatedNotificationResponse, CreatedNotificationsResponse, FailuresResponse } from './dto/notification.response';
 import { NotificationsService } from './notifications.service';
 
 /** The tenant side of the inbox: services create and delete their users' notifications. */
@@ -12,12 +12,12 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Post()
-  async create(@TenantId() tenantId: string, @Body() dto: CreateNotificationDto): Promise<{ id: string }> {
+  async create(@TenantId() tenantId: string, @Body() dto: CreateNotificationDto): Promise<CreatedNotificationResponse> {
     return { id: (await this.notifications.create(tenantId, [dto]))[0] };
   }
 
   @Post('bulk')
-  async createBulk(@TenantId() tenantId: string, @Body() dto: BulkNotificationsDto): Promise<{ ids: string[] }> {
+  async createBulk(@TenantId() tenantId: string, @Body() dto: BulkNotificationsDto): Promise<CreatedNotificationsResponse> {
     return { ids: await this.notifications.create(tenantId, dto.items) };
   }
 

@@ -5,7 +5,7 @@ import { NewNotification, NotificationRepository, toNotificationView } from '@ap
 import { UserIdentity } from '@app/platform';
 import { CreateNotificationDto, ListNotificationsQuery } from './dto/notification.dto';
 import { idsOf } from './dto/id-list';
-import { FailuresResponse, NotificationPageResponse } from './dto/notification.response';
+import { EmptyResponse, FailuresResponse, NotificationPageResponse, UnreadCountResponse } from './dto/notification.response';
 
 @Injectable()
 export class NotificationsService {
@@ -50,12 +50,12 @@ export class NotificationsService {
     return { failures: ids.filter((id) => !isString(id) || !found.has(id.toLowerCase())) };
   }
 
-  async markAllRead(user: UserIdentity): Promise<Record<string, never>> {
+  async markAllRead(user: UserIdentity): Promise<EmptyResponse> {
     await this.notifications.markAllRead(user.tenantId, user.userId);
     return {};
   }
 
-  async unreadCount(user: UserIdentity): Promise<{ count: number }> {
+  async unreadCount(user: UserIdentity): Promise<UnreadCountResponse> {
     return { count: await this.notifications.countUnread(user.tenantId, user.userId) };
   }
 }

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { ResponseObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { ErrorResponse } from './responses.dto';
+import { ErrorResponse } from '@app/platform';
 import { describeRoutes } from './routes';
 
 const DESCRIPTION = [

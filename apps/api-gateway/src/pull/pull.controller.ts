@@ -3,7 +3,8 @@ import type { Response } from 'express';
 import { TenantId } from '../auth/current.decorators';
 import { TenantGuard } from '../auth/guards';
 import { ParseId } from '../common/id.pipe';
-import { AckDto, AckResponse, PollQuery } from './dto/pull.dto';
+import { AckDto, PollQuery } from './dto/pull.dto';
+import { AckResponse } from './dto/pull.response';
 import { PullService } from './pull.service';
 
 @Controller('v1/subscriptions')

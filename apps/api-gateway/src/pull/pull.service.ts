@@ -4,7 +4,8 @@ import { AppConfig } from '@app/config';
 import { LeasedMessage, MessageLeaseRepository, SubscriptionEntity } from '@app/persistence';
 import { RateLimitedException, TenantQuota } from '@app/platform';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
-import { AckResponse, PollQuery, PollResponse } from './dto/pull.dto';
+import { PollQuery } from './dto/pull.dto';
+import { AckResponse, PollResponse } from './dto/pull.response';
 import { LongPollWaiters, PollRequest } from './long-poll-waiters';
 
 @Injectable()

@@ -5,9 +5,14 @@ import { AppEvent } from '@app/contracts';
 import { PubSubClient } from '@app/messaging';
 import { DeliveryOrdering, DeliveryRepository, HttpMethod, SubscriptionEntity, SubscriptionRepository } from '@app/persistence';
 import { generateWebhookSecret } from '@app/signing';
-import { PageResponse } from '../common/pagination.dto';
 import { CreateSubscriptionDto, ListSubscriptionsQuery, RotateSecretDto, UpdateSubscriptionDto } from './dto/subscription.dto';
-import { SubscriptionResponse, toSubscriptionResponse } from './dto/subscription.response';
+import {
+  CreatedSubscriptionResponse,
+  SecretResponse,
+  SubscriptionPageResponse,
+  SubscriptionResponse,
+  toSubscriptionResponse,
+} from './dto/subscription.response';
 import { assertValidTarget } from './subscription-rules';
 
 @Injectable()
@@ -21,7 +26,7 @@ export class SubscriptionsService {
     private readonly events: PubSubClient,
   ) {}
 
-  async create(tenantId: string, dto: CreateSubscriptionDto): Promise<SubscriptionResponse & { secret: string }> {
+  async create(tenantId: string, dto: CreateSubscriptionDto): Promise<CreatedSubscriptionResponse> {
     const transport = dto.transport ?? 'webhook';
     const url = dto.url ?? null;
     assertValidTarget({ url, headers: dto.headers, filter: dto.filter }, this.targetRules);
@@ -46,7 +51,7 @@ export class SubscriptionsService {
     return { allowPrivateTargets: this.config.allowPrivateTargets, maxFilterNodes: this.config.limits.filterNodes };
   }
 
-  async list(tenantId: string, query: ListSubscriptionsQuery): Promise<PageResponse<SubscriptionResponse>> {
+  async list(tenantId: string, query: ListSubscriptionsQuery): Promise<SubscriptionPageResponse> {
     const { items, total } = await this.subscriptions.list(tenantId, query);
     return { items: items.map(toSubscriptionResponse), total, limit: query.limit, offset: query.offset };
   }
@@ -76,12 +81,12 @@ export class SubscriptionsService {
     await this.announceChange(subscription);
   }
 
-  async secret(tenantId: string, id: string): Promise<{ secret: string }> {
+  async secret(tenantId: string, id: string): Promise<SecretResponse> {
     return { secret: (await this.require(tenantId, id)).secret };
   }
 
   /** The replaced secret keeps signing (next to the new one) for `expireOldAfterSeconds`; 0 drops it at once. */
-  async rotateSecret(tenantId: string, id: string, dto: RotateSecretDto): Promise<{ secret: string }> {
+  async rotateSecret(tenantId: string, id: string, dto: RotateSecretDto): Promise<SecretResponse> {
     const subscription = await this.require(tenantId, id);
     const overlapSeconds = dto.expireOldAfterSeconds ?? DEFAULT_SECRET_OVERLAP_SECONDS;
     subscription.previousSecret = overlapSeconds > 0 ? subscription.secret : null;

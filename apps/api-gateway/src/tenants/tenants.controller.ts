@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { AdminGuard } from '../auth/guards';
-import { CreatedApiKeyResponse, CreatedTenantResponse, CreateTenantDto } from './tenants.dto';
+import { CreatedApiKeyResponse, CreatedTenantResponse } from './tenant.response';
+import { CreateTenantDto } from './tenants.dto';
 import { TenantsService } from './tenants.service';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });

@@ -5,7 +5,7 @@ import { PubSubClient } from '@app/messaging';
 import { ApiKeyRepository, TenantRepository } from '@app/persistence';
 import { ApiKeyCache } from '@app/platform';
 import { generateApiKey, storedKey } from '../auth/api-key';
-import { CreatedApiKeyResponse, CreatedTenantResponse } from './tenants.dto';
+import { CreatedApiKeyResponse, CreatedTenantResponse } from './tenant.response';
 
 @Injectable()
 export class TenantsService implements OnApplicationBootstrap {

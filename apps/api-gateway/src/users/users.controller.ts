@@ -2,7 +2,8 @@ import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/comm
 import { ApiKeyId, TenantId } from '../auth/current.decorators';
 import { TenantGuard } from '../auth/guards';
 import { ParseUserId } from './user-id.pipe';
-import { DEFAULT_TOKEN_TTL_SECONDS, IssuedTokenResponse, IssueTokenDto } from './users.dto';
+import { IssuedTokenResponse } from './issued-token.response';
+import { DEFAULT_TOKEN_TTL_SECONDS, IssueTokenDto } from './users.dto';
 import { UsersService } from './users.service';
 
 /** Tenants mint short-lived tokens their end users take to the inbox API and the WebSocket gateway. */

@@ -9,8 +9,3 @@ export class IssueTokenDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(MIN_TOKEN_TTL_SECONDS) @Max(MAX_TOKEN_TTL_SECONDS)
   ttlSeconds: number = DEFAULT_TOKEN_TTL_SECONDS;
 }
-
-export interface IssuedTokenResponse {
-  token: string;
-  expiresAt: string;
-}

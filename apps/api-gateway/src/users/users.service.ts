@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TokenRevocations, UserTokens } from '@app/platform';
-import { IssuedTokenResponse } from './users.dto';
+import { IssuedTokenResponse } from './issued-token.response';
 
 /** Tokens carry the minting key and the user's epoch, so deleting the key or revoking the user ends them. */
 @Injectable()

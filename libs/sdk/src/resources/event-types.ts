@@ -1,3 +1,4 @@
+import type * as Api from '../generated/api-types';
 import { HttpTransport } from '../http';
 import { EventType, EventTypeFields, Page, PageQuery } from '../types';
 
@@ -13,7 +14,7 @@ export class EventTypesResource {
   }
 
   async list(query: PageQuery = {}): Promise<Page<EventType>> {
-    return (await this.http.request<Page<EventType>>('GET', '/v1/event-types', { query: { ...query } })).body;
+    return (await this.http.request<Api.EventTypePageResponse>('GET', '/v1/event-types', { query: { ...query } })).body;
   }
 
   async get(name: string): Promise<EventType> {

@@ -1,4 +1,5 @@
 import { randomId, sleep } from '../backoff';
+import type * as Api from '../generated/api-types';
 import { HttpTransport } from '../http';
 import { AcceptedEvent, BatchEvent, Delivery, EventStatus, NewEvent, Page, PageQuery, PublicationReport } from '../types';
 
@@ -25,7 +26,7 @@ export class EventsResource {
   /** Up to 1000 events; ids come back in input order. Each item gets an idempotency key unless it has one, so a retry is safe. */
   async publishBatch(events: BatchEvent[], options: { signal?: AbortSignal } = {}): Promise<string[]> {
     const body = { events: events.map((e) => ({ ...e, idempotencyKey: e.idempotencyKey ?? randomId() })) };
-    return (await this.http.request<{ ids: string[] }>('POST', '/v1/events/batch', { body, retry: true, signal: options.signal })).body.ids;
+    return (await this.http.request<Api.AcceptedBatchResponse>('POST', '/v1/events/batch', { body, retry: true, signal: options.signal })).body.ids;
   }
 
   async get(id: string): Promise<EventStatus> {
@@ -33,7 +34,7 @@ export class EventsResource {
   }
 
   async deliveries(id: string, query: PageQuery = {}): Promise<Page<Delivery>> {
-    return (await this.http.request<Page<Delivery>>('GET', `/v1/events/${encodeURIComponent(id)}/deliveries`, { query: { ...query } })).body;
+    return (await this.http.request<Api.DeliveryPageResponse>('GET', `/v1/events/${encodeURIComponent(id)}/deliveries`, { query: { ...query } })).body;
   }
 
   /**

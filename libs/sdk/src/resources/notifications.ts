@@ -1,3 +1,4 @@
+import type * as Api from '../generated/api-types';
 import { HttpTransport } from '../http';
 import { Failures, NewNotification } from '../types';
 
@@ -6,12 +7,12 @@ export class NotificationsResource {
   constructor(private readonly http: HttpTransport) {}
 
   async create(notification: NewNotification): Promise<string> {
-    return (await this.http.request<{ id: string }>('POST', '/v1/notifications', { body: notification })).body.id;
+    return (await this.http.request<Api.CreatedNotificationResponse>('POST', '/v1/notifications', { body: notification })).body.id;
   }
 
   /** Up to 1000; ids in input order. */
   async createBulk(items: NewNotification[]): Promise<string[]> {
-    return (await this.http.request<{ ids: string[] }>('POST', '/v1/notifications/bulk', { body: { items } })).body.ids;
+    return (await this.http.request<Api.CreatedNotificationsResponse>('POST', '/v1/notifications/bulk', { body: { items } })).body.ids;
   }
 
   /** Returns the ids that named no notification of this tenant. */

@@ -1,3 +1,4 @@
+import type * as Api from '../generated/api-types';
 import { HttpTransport } from '../http';
 import {
   CreatedSubscription, CreateSubscription, Delivery, ListDeliveriesQuery, ListSubscriptionsQuery, Page, RecoverPage, RotateSecretOptions, SendTest,
@@ -15,7 +16,7 @@ export class SubscriptionsResource {
   }
 
   async list(query: ListSubscriptionsQuery = {}): Promise<Page<Subscription>> {
-    return (await this.http.request<Page<Subscription>>('GET', '/v1/subscriptions', { query: { ...query } })).body;
+    return (await this.http.request<Api.SubscriptionPageResponse>('GET', '/v1/subscriptions', { query: { ...query } })).body;
   }
 
   async get(id: string): Promise<Subscription> {
@@ -33,12 +34,12 @@ export class SubscriptionsResource {
   }
 
   async getSecret(id: string): Promise<string> {
-    return (await this.http.request<{ secret: string }>('GET', path(id, '/secret'))).body.secret;
+    return (await this.http.request<Api.SecretResponse>('GET', path(id, '/secret'))).body.secret;
   }
 
   /** Returns the new secret; the old one keeps signing too for `expireOldAfterSeconds` (default a day, 0 = not at all). */
   async rotateSecret(id: string, options: RotateSecretOptions = {}): Promise<string> {
-    return (await this.http.request<{ secret: string }>('POST', path(id, '/secret/rotate'), { body: options })).body.secret;
+    return (await this.http.request<Api.SecretResponse>('POST', path(id, '/secret/rotate'), { body: options })).body.secret;
   }
 
   /** Sends one signed test request to this webhook now and answers how the receiver took it (not retried). */
@@ -47,7 +48,7 @@ export class SubscriptionsResource {
   }
 
   async deliveries(id: string, query: ListDeliveriesQuery = {}): Promise<Page<Delivery>> {
-    return (await this.http.request<Page<Delivery>>('GET', path(id, '/deliveries'), { query: { ...query } })).body;
+    return (await this.http.request<Api.DeliveryPageResponse>('GET', path(id, '/deliveries'), { query: { ...query } })).body;
   }
 
   /**

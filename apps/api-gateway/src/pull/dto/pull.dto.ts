@@ -1,5 +1,4 @@
 import { ArrayMaxSize, IsArray, IsString } from 'class-validator';
-import { LeasedMessage } from '@app/persistence';
 import { QueryInt, QueryNumber } from '../../common/query-params';
 
 export const MAX_WAIT_SECONDS = 60;
@@ -16,13 +15,4 @@ export class PollQuery {
 export class AckDto {
   @IsArray() @ArrayMaxSize(1000) @IsString({ each: true })
   ids: string[];
-}
-
-export interface PollResponse {
-  messages: LeasedMessage[];
-}
-
-export interface AckResponse {
-  acked: number;
-  failures: string[];
 }

@@ -1,10 +1,11 @@
-export interface SendTestResponse {
+export class SendTestResponse {
   /** The receiver's HTTP status; null when no answer came (refused, timed out, network error). */
   responseStatus: number | null;
   durationMs: number;
   /** Why there was no (complete) answer; null otherwise. */
   error: string | null;
-  /** The recorded test event and its delivery, listed like any other. */
+  /** The recorded test event (status "matched", never matched to other subscriptions). */
   eventId: string;
+  /** Its one delivery, with the one attempt. */
   deliveryId: string;
 }

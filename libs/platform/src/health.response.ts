@@ -1,0 +1,5 @@
+export class HealthResponse {
+  status: 'ok';
+  postgres: 'up' | 'down';
+  redis: 'up' | 'down';
+}
