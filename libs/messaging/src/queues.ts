@@ -76,58 +76,21 @@ export class QueueAvailability {
 const EVENTS_PER_JOB = 100;
 /** Tries per delivery job: one subscription's deliveries travel and are sent together. */
 export const TRIES_PER_JOB = 32;
-/**
- * How long stored events wait for others before their matching jobs are queued. Each job costs the matcher three
- * Redis round trips (wait, fetch, finish) and a Postgres write, which the profile showed to be most of the CPU of
- * an event that matches nothing; single publishes would otherwise each make one job. The events are in Postgres already: should this process die meanwhile, the
- * sweeper queues them.
- */
-export const MATCH_HANDOFF_WAIT_MS = 10;
 
-interface Waiter {
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
-/** Queues matching jobs, gathering the events handed over within MATCH_HANDOFF_WAIT_MS into shared jobs per tenant. */
 @Injectable()
 export class MatchJobProducer {
-  private waiting = new Map<string, PublishedEvent[]>();
-  private waiters: Waiter[] = [];
-  private count = 0;
-  private timer?: NodeJS.Timeout;
-
   constructor(@InjectQueue(QueueName.PublishedEvents) private readonly queue: Queue<MatchEventsJob>) {}
 
-  /** Resolves once the events' jobs are in Redis; rejects if they could not be queued (Postgres still has them). */
-  enqueue(tenantId: string, events: PublishedEvent[]): Promise<void> {
-    if (events.length === 0) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const own = this.waiting.get(tenantId);
-      if (own) own.push(...events);
-      else this.waiting.set(tenantId, [...events]);
-      this.waiters.push({ resolve, reject });
-      this.count += events.length;
-      if (this.count >= EVENTS_PER_JOB) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), MATCH_HANDOFF_WAIT_MS);
-    });
-  }
-
-  private flush(): void {
-    clearTimeout(this.timer);
-    const [waiting, waiters] = [this.waiting, this.waiters];
-    [this.waiting, this.waiters, this.count, this.timer] = [new Map(), [], 0, undefined];
-    const bulk = [...waiting].flatMap(([tenantId, events]) => chunk(events, EVENTS_PER_JOB).map((part) => ({
+  async enqueue(tenantId: string, events: PublishedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const bulk = chunk(events, EVENTS_PER_JOB).map((part) => ({
       name: JobName.MatchEvents,
       data: { tenantId, events: part },
       opts: { jobId: jobIds.matchEvents(part) },
-    })));
+    }));
     // add() is one script call; addBulk() wraps even a single job in a MULTI, about twice the cost.
     const adding: Promise<unknown> = bulk.length === 1 ? this.queue.add(bulk[0].name, bulk[0].data, bulk[0].opts) : this.queue.addBulk(bulk);
-    withTimeout(adding, ENQUEUE_TIMEOUT_MS, 'Redis').then(
-      () => waiters.forEach((w) => w.resolve()),
-      (error: unknown) => waiters.forEach((w) => w.reject(error)),
-    );
+    await withTimeout(adding, ENQUEUE_TIMEOUT_MS, 'Redis');
   }
 }
 
