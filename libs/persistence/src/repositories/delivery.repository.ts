@@ -39,6 +39,9 @@ export const DELIVERY_COLUMNS = `d.id, d.tenant_id AS "tenantId", d.event_id AS 
   d.first_attempt_at AS "firstAttemptAt", d.last_response_status AS "lastResponseStatus", d.lease_until AS "leaseUntil",
   d.created_at AS "createdAt", d.updated_at AS "updatedAt"`;
 
+/** Marks events ($1) matched; a data-modifying CTE in recordMatches runs it even though nothing reads it. */
+const MARK_MATCHED = `UPDATE events SET status = 'matched', matched_at = now() WHERE id = ANY($1::uuid[]) AND status = 'pending'`;
+
 const WITH_EVENT = `json_build_object('id', e.id, 'type', e.type, 'payload', e.payload, 'channels', e.channels, 'createdAt', e.created_at) AS event`;
 
 @Injectable()
@@ -47,27 +50,31 @@ export class DeliveryRepository {
 
   /**
    * Records the outcome of matching a set of events at once: their deliveries (an existing pair is kept, so a
-   * re-run job adds nothing) and their `matched` status, in one transaction. A matcher that has not yet heard of
-   * a subscription's deletion may still match it: such a delivery is created `cancelled`. Returns the pending
-   * deliveries created, the ones to send.
+   * re-run job adds nothing) and their `matched` status, in one statement (atomic, one round trip instead of a
+   * transaction's four). A matcher that has not yet heard of a subscription's deletion may still match it: such a
+   * delivery is created `cancelled`. Returns the pending deliveries created, the ones to send.
    */
   async recordMatches(eventIds: string[], deliveries: NewDelivery[]): Promise<NewDelivery[]> {
-    return this.db.transaction(async (manager) => {
-      const created: { id: string; status: DeliveryStatus }[] = deliveries.length === 0 ? [] : await manager.query(
-        `INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, transport, status, attempt_count, next_attempt_at, created_at, updated_at)
+    if (deliveries.length === 0) {
+      await this.db.query(MARK_MATCHED, [eventIds]);
+      return [];
+    }
+    const created: { id: string; status: DeliveryStatus }[] = await this.db.query(
+      `WITH created AS (
+         INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, transport, status, attempt_count, next_attempt_at, created_at, updated_at)
          SELECT v.id, v.tenant_id, v.event_id, v.subscription_id, v.transport,
                 CASE WHEN s.deleted_at IS NULL THEN 'pending' ELSE 'cancelled' END, 0, now(), now(), now()
-           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[]) AS v(id, tenant_id, event_id, subscription_id, transport)
+           FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[]) AS v(id, tenant_id, event_id, subscription_id, transport)
            JOIN subscriptions s ON s.id = v.subscription_id
          ON CONFLICT (event_id, subscription_id) DO NOTHING
-         RETURNING id, status`,
-        [deliveries.map((d) => d.id), deliveries.map((d) => d.tenantId), deliveries.map((d) => d.eventId),
-          deliveries.map((d) => d.subscriptionId), deliveries.map((d) => d.transport)],
-      );
-      await manager.query(`UPDATE events SET status = 'matched', matched_at = now() WHERE id = ANY($1) AND status = 'pending'`, [eventIds]);
-      const createdIds = new Set(created.filter((row) => row.status === 'pending').map((row) => row.id));
-      return deliveries.filter((d) => createdIds.has(d.id));
-    });
+         RETURNING id, status
+       ), matched AS (${MARK_MATCHED})
+       SELECT id, status FROM created`,
+      [eventIds, deliveries.map((d) => d.id), deliveries.map((d) => d.tenantId), deliveries.map((d) => d.eventId),
+        deliveries.map((d) => d.subscriptionId), deliveries.map((d) => d.transport)],
+    );
+    const createdIds = new Set(created.filter((row) => row.status === 'pending').map((row) => row.id));
+    return deliveries.filter((d) => createdIds.has(d.id));
   }
 
   async countsForEvent(tenantId: string, eventId: string): Promise<DeliveryCounts> {

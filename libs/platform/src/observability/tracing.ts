@@ -3,10 +3,11 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { AppConfig } from '@app/config';
+import { setSpansRecorded } from './trace-context';
 
 /**
- * Registers the process's tracer provider. It is registered even with no exporter: spans then get real ids, so
- * the traceparent a webhook carries is a child of the delivery's span, and nothing is exported.
+ * Registers the process's tracer provider. With no exporter nothing is recorded, but spans still get real ids
+ * (see startSpan), so the traceparent a webhook carries is a child of the delivery's span.
  * Returns a shutdown that flushes spans still buffered.
  */
 export function startTracing(app: string, config: Pick<AppConfig, 'otlpEndpoint'>): () => Promise<void> {
@@ -16,5 +17,6 @@ export function startTracing(app: string, config: Pick<AppConfig, 'otlpEndpoint'
     spanProcessors: exporter ? [new BatchSpanProcessor(exporter)] : [],
   });
   provider.register();
+  setSpansRecorded(exporter !== undefined);
   return () => provider.shutdown();
 }
