@@ -25,10 +25,9 @@ describe('retention: day partitions dropped, not rows deleted', () => {
   let subscriptionId: string;
 
   beforeAll(async () => {
-    stack = await Stack.start({
-      apps: ['api-gateway', 'subscription-matcher', 'webhook-deliverer'],
-      env: { RETENTION_INTERVAL_MS: '1000', RETENTION_DAYS: '30', NOTIFICATION_RETENTION_DAYS: '90' },
-    });
+    stack = await Stack.start({ apps: [], env: { RETENTION_INTERVAL_MS: '1000', RETENTION_DAYS: '30', NOTIFICATION_RETENTION_DAYS: '90' } });
+    // One after another: three cold starts at once on a busy 2-core machine can outlast the health wait.
+    for (const app of ['api-gateway', 'subscription-matcher', 'webhook-deliverer'] as const) await stack.startApp(app);
     receiver = await Receiver.start();
     db = new DataSource(dataSourceOptions(process.env.E2E_DATABASE_URL!, 4, 0));
     await db.initialize();
