@@ -149,8 +149,9 @@ describe('final states and odd answers', () => {
       [eventIds, tenantId, overdueBy],
     );
     await db.query(
-      `INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, transport, status, attempt_count, next_attempt_at, created_at, updated_at)
-       SELECT gen_random_uuid(), $2, id, $3, 'webhook', 'pending', 0, now() - $4::interval, now() - $4::interval, now() FROM unnest($1::uuid[]) AS id`,
+      `INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, transport, status, attempt_count, next_attempt_at, created_at, updated_at, event_created_at)
+       SELECT gen_random_uuid(), $2, e.id, $3, 'webhook', 'pending', 0, now() - $4::interval, now() - $4::interval, now(), e.created_at
+         FROM events e WHERE e.id = ANY($1::uuid[])`,
       [eventIds, tenantId, subscriptionId, overdueBy],
     );
     return eventIds;

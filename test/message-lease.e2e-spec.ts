@@ -39,8 +39,8 @@ describe('MessageLeaseRepository', () => {
       const at = new Date(Date.now() - ageMs - (n - i));
       await db.query(`INSERT INTO events (id, tenant_id, type, payload, channels, created_at) VALUES ($1, $2, 'order.created', $3, '{c1}', $4)`, [eventId, tenantId, { i }, at]);
       await db.query(
-        `INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, transport, status, attempt_count, next_attempt_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6)`,
+        `INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, transport, status, attempt_count, next_attempt_at, created_at, event_created_at)
+         VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6, $6)`,
         [id, tenantId, eventId, subscriptionId, transport, at],
       );
       ids.push(id);

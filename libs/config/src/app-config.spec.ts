@@ -38,6 +38,15 @@ describe(parseConfig.name, () => {
     expect(() => parseConfig({ QUEUE_PARTITIONS: '0' })).toThrow('QUEUE_PARTITIONS');
   });
 
+  it('keeps 30 days of events and 90 of read notifications by default, and refuses a retention shorter than the idempotency window', () => {
+    expect(parseConfig({}).retention).toEqual({ days: 30, notificationDays: 90, intervalMs: 3_600_000 });
+    expect(parseConfig({ RETENTION_DAYS: '7', NOTIFICATION_RETENTION_DAYS: '1', RETENTION_INTERVAL_MS: '60000' }).retention)
+      .toEqual({ days: 7, notificationDays: 1, intervalMs: 60_000 });
+    expect(() => parseConfig({ RETENTION_DAYS: '1' })).toThrow('RETENTION_DAYS');
+    expect(() => parseConfig({ NOTIFICATION_RETENTION_DAYS: '0' })).toThrow('NOTIFICATION_RETENTION_DAYS');
+    expect(() => parseConfig({ RETENTION_DAYS: 'thirty' })).toThrow('RETENTION_DAYS');
+  });
+
   it('reads numbers and booleans from strings', () => {
     const sut = parseConfig({ API_PORT: '4000', ALLOW_PRIVATE_TARGETS: 'true', RETRY_BASE_DELAY_MS: '50' });
     expect([sut.ports.api, sut.allowPrivateTargets, sut.retry.baseDelayMs]).toEqual([4000, true, 50]);

@@ -23,6 +23,7 @@ export class AppConfig {
   readonly deliveryConcurrency: number;
   readonly matcherConcurrency: number;
   readonly sweep: { intervalMs: number; graceMs: number };
+  readonly retention: { days: number; notificationDays: number; intervalMs: number };
   readonly ws: { maxBufferedBytes: number; pingIntervalMs: number; revalidateIntervalMs: number };
   readonly rateLimitPerSecond: number;
   readonly rateLimitUserPerSecond: number;
@@ -60,6 +61,7 @@ export class AppConfig {
     this.deliveryConcurrency = env.DELIVERY_CONCURRENCY;
     this.matcherConcurrency = env.MATCHER_CONCURRENCY;
     this.sweep = { intervalMs: env.SWEEP_INTERVAL_MS, graceMs: env.SWEEP_GRACE_MS };
+    this.retention = { days: env.RETENTION_DAYS, notificationDays: env.NOTIFICATION_RETENTION_DAYS, intervalMs: env.RETENTION_INTERVAL_MS };
     this.ws = { maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES, pingIntervalMs: env.WS_PING_INTERVAL_MS, revalidateIntervalMs: env.WS_REVALIDATE_INTERVAL_MS };
     this.rateLimitPerSecond = env.RATE_LIMIT_PER_SECOND;
     this.rateLimitUserPerSecond = env.RATE_LIMIT_USER_PER_SECOND;

@@ -54,6 +54,15 @@ export class EnvironmentSchema {
   @Transform(toInt) @IsInt() @Min(1) @Max(1000) MATCHER_CONCURRENCY = 32;
   @Transform(toInt) @IsInt() @Min(100) SWEEP_INTERVAL_MS = 5000;
   @Transform(toInt) @IsInt() @Min(100) SWEEP_GRACE_MS = 30_000;
+  /**
+   * Days events, deliveries and attempts are kept (whole day partitions are dropped once older). At least 2: an
+   * idempotency key's event must outlive the key's 24 h.
+   */
+  @Transform(toInt) @IsInt() @Min(2) @Max(3650) RETENTION_DAYS = 30;
+  /** Days a read in-app notification is kept; unread ones are never removed. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(36500) NOTIFICATION_RETENTION_DAYS = 90;
+  /** How often the subscription-matcher runs retention maintenance (one instance at a time). */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(86_400_000) RETENTION_INTERVAL_MS = 3_600_000;
   @Transform(toInt) @IsInt() @Min(1024) WS_MAX_BUFFERED_BYTES = 1024 * 1024;
   @Transform(toInt) @IsInt() @Min(1000) WS_PING_INTERVAL_MS = 30_000;
   /** How often open WebSocket connections have their credentials checked again (a lost revocation notice). */

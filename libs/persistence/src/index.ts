@@ -4,3 +4,4 @@ export * from './entities';
 export * from './migrations';
 export * from './persistence.module';
 export * from './repositories';
+export * from './retention';

@@ -6,10 +6,12 @@ import {
   ApiKeyRepository, AttemptRepository, DeliveryRepository, EventRepository, EventTypeRepository, FifoLineRepository, MessageLeaseRepository, NotificationRepository,
   SubscriptionRepository, SystemSecretRepository, TenantRepository, TestSendRepository, UserTokenEpochRepository,
 } from './repositories';
+import { RetentionMaintenance } from './retention';
 
 const REPOSITORIES = [
   TenantRepository, ApiKeyRepository, SubscriptionRepository, EventRepository, DeliveryRepository, AttemptRepository, SystemSecretRepository,
   MessageLeaseRepository, NotificationRepository, UserTokenEpochRepository, EventTypeRepository, TestSendRepository, FifoLineRepository,
+  RetentionMaintenance,
 ];
 
 /** The TypeORM connection and the repositories; never synchronizes: `npm run migrate` (or `npm start`) migrates. */

@@ -25,7 +25,8 @@ export class AttemptRepository {
   /**
    * Writes many attempts and their delivery updates in one statement. A delivery moves only from the attempt
    * count the try started from, so a duplicate or stale try (a job run twice) records nothing.
-   * Returns the ids of the deliveries whose outcome was recorded.
+   * Returns the ids of the deliveries whose outcome was recorded. An attempt lives in its event's day partition,
+   * like its delivery, so retention drops an event with all its deliveries and attempts at once.
    */
   async recordOutcomes(outcomes: AttemptOutcome[]): Promise<Set<string>> {
     if (outcomes.length === 0) return new Set();
@@ -38,10 +39,10 @@ export class AttemptRepository {
                 first_attempt_at = COALESCE(d.first_attempt_at, i.started_at), last_response_status = i.response_status, updated_at = now()
            FROM input i
           WHERE d.id = i.delivery_id AND d.attempt_count = i.attempt_number - 1 AND d.status = 'pending'
-         RETURNING d.id
+         RETURNING d.id, d.event_created_at
        )
-       INSERT INTO delivery_attempts (id, delivery_id, tenant_id, attempt_number, started_at, duration_ms, response_status, response_body, error)
-       SELECT i.attempt_id, i.delivery_id, i.tenant_id, i.attempt_number, i.started_at, i.duration_ms, i.response_status, i.response_body, i.error
+       INSERT INTO delivery_attempts (id, delivery_id, tenant_id, attempt_number, started_at, duration_ms, response_status, response_body, error, event_created_at)
+       SELECT i.attempt_id, i.delivery_id, i.tenant_id, i.attempt_number, i.started_at, i.duration_ms, i.response_status, i.response_body, i.error, m.event_created_at
          FROM input i JOIN moved m ON m.id = i.delivery_id
        RETURNING delivery_id`,
       [

@@ -52,7 +52,10 @@ export class DeliveryRepository {
    * Records the outcome of matching a set of events at once: their deliveries (an existing pair is kept, so a
    * re-run job adds nothing) and their `matched` status, in one statement (atomic, one round trip instead of a
    * transaction's four). A matcher that has not yet heard of a subscription's deletion may still match it: such a
-   * delivery is created `cancelled`. Returns the pending deliveries created, the ones to send.
+   * delivery is created `cancelled`. Returns the pending deliveries created, the ones to send. A delivery lives in
+   * its event's day partition (`event_created_at`, taken from the event row): the same (event, subscription) pair
+   * always has the same key, so the unique index still turns a re-run into nothing, and a day's events and
+   * deliveries are dropped together.
    */
   async recordMatches(eventIds: string[], deliveries: NewDelivery[]): Promise<NewDelivery[]> {
     if (deliveries.length === 0) {
@@ -61,12 +64,13 @@ export class DeliveryRepository {
     }
     const created: { id: string; status: DeliveryStatus }[] = await this.db.query(
       `WITH created AS (
-         INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, transport, status, attempt_count, next_attempt_at, created_at, updated_at)
+         INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, transport, status, attempt_count, next_attempt_at, created_at, updated_at, event_created_at)
          SELECT v.id, v.tenant_id, v.event_id, v.subscription_id, v.transport,
-                CASE WHEN s.deleted_at IS NULL THEN 'pending' ELSE 'cancelled' END, 0, now(), now(), now()
+                CASE WHEN s.deleted_at IS NULL THEN 'pending' ELSE 'cancelled' END, 0, now(), now(), now(), e.created_at
            FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[]) AS v(id, tenant_id, event_id, subscription_id, transport)
            JOIN subscriptions s ON s.id = v.subscription_id
-         ON CONFLICT (event_id, subscription_id) DO NOTHING
+           JOIN events e ON e.id = v.event_id
+         ON CONFLICT (event_id, subscription_id, event_created_at) DO NOTHING
          RETURNING id, status
        ), matched AS (${MARK_MATCHED})
        SELECT id, status FROM created`,
@@ -187,7 +191,7 @@ export class DeliveryRepository {
             AND ($4::timestamptz IS NULL OR (created_at, id) > ($4::timestamptz, $5::uuid))
           ORDER BY created_at, id LIMIT $6 FOR UPDATE)
        UPDATE deliveries d SET status = 'pending', next_attempt_at = now(), lease_until = NULL, updated_at = now()
-         FROM events e, picked p WHERE e.id = d.event_id AND p.id = d.id
+         FROM events e, picked p WHERE e.id = d.event_id AND e.created_at = d.event_created_at AND p.id = d.id
        RETURNING ${DELIVERY_COLUMNS}, ${WITH_EVENT},
          to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "positionAt"`,
       [tenantId, subscriptionId, since, after?.createdAt ?? null, after?.id ?? null, limit],
@@ -202,7 +206,7 @@ export class DeliveryRepository {
     const [rows]: [(DeliveryEntity & { event: DeliveryToQueue['event'] })[], number] = await this.db.query(
       `UPDATE deliveries d SET status = CASE WHEN s.deleted_at IS NULL THEN 'pending' ELSE 'cancelled' END,
               next_attempt_at = CASE WHEN s.deleted_at IS NULL THEN now() END, lease_until = NULL, updated_at = now()
-         FROM events e, subscriptions s WHERE e.id = d.event_id AND s.id = d.subscription_id AND ${where}
+         FROM events e, subscriptions s WHERE e.id = d.event_id AND e.created_at = d.event_created_at AND s.id = d.subscription_id AND ${where}
        RETURNING ${DELIVERY_COLUMNS}, ${WITH_EVENT}`,
       params,
     );
@@ -239,7 +243,7 @@ export class DeliveryRepository {
           FOR UPDATE SKIP LOCKED
        )
        UPDATE deliveries d SET next_attempt_at = now()
-         FROM overdue, events e WHERE d.id = overdue.id AND e.id = d.event_id
+         FROM overdue, events e WHERE d.id = overdue.id AND e.id = d.event_id AND e.created_at = d.event_created_at
        RETURNING ${DELIVERY_COLUMNS}, ${WITH_EVENT}`,
       [olderThan, limit],
     );

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { EventEntity } from '../entities';
 
 export interface NewEvent {
@@ -32,44 +32,76 @@ export class EventRepository {
 
   /**
    * Inserts events (of any tenants) in one statement. An idempotency key seen within 24 h yields the earlier
-   * event; an older holder of the key gives it up first, so the unique index only guards the live window.
+   * event. Keys live in `idempotency_keys`, not in a unique index on `events`: a unique index on a partitioned
+   * table must include the partition key (`created_at`), which would make every retry look new.
    */
   async insertMany(events: TenantNewEvent[]): Promise<StoredEvent[]> {
-    const keyed = events.filter((e) => e.idempotencyKey);
-    // Without keys nothing can conflict: one autocommitted statement, the common and fastest case.
-    if (keyed.length === 0) return this.insertRows(this.db.manager, events);
-    return this.db.transaction(async (manager) => {
-      await manager.query(
-        `UPDATE events e SET idempotency_key = NULL FROM unnest($1::uuid[], $2::text[]) AS k(tenant_id, key)
-          WHERE e.tenant_id = k.tenant_id AND e.idempotency_key = k.key AND e.created_at < now() - interval '${IDEMPOTENCY_WINDOW}'`,
-        [keyed.map((e) => e.tenantId), keyed.map((e) => e.idempotencyKey)],
-      );
-      return this.insertRows(manager, events);
-    });
+    // Without keys nothing can conflict: the plain insert, the common and fastest case.
+    if (!events.some((e) => e.idempotencyKey)) return this.insertRows(events);
+    return this.insertKeyedRows(events);
   }
 
-  private async insertRows(manager: EntityManager, events: TenantNewEvent[]): Promise<StoredEvent[]> {
+  private async insertRows(events: TenantNewEvent[]): Promise<StoredEvent[]> {
     const ids = events.map(() => randomUUID());
-    const inserted: EventEntity[] = await manager.query(
-      `INSERT INTO events AS e (id, tenant_id, type, payload, channels, idempotency_key, status, created_at)
-       SELECT id, tenant_id, type, payload, channels::text[], key, 'pending', clock_timestamp()
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::text[], $6::text[]) WITH ORDINALITY AS v(id, tenant_id, type, payload, channels, key, n)
+    const inserted: EventEntity[] = await this.db.query(
+      `INSERT INTO events AS e (id, tenant_id, type, payload, channels, status, created_at)
+       SELECT id, tenant_id, type, payload, channels::text[], 'pending', clock_timestamp()
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::text[]) WITH ORDINALITY AS v(id, tenant_id, type, payload, channels, n)
         ORDER BY n
-       ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING ${EVENT_COLUMNS}`,
       [ids, events.map((e) => e.tenantId), events.map((e) => e.type), events.map((e) => JSON.stringify(e.payload)),
-        events.map((e) => toPgArray(e.channels)), events.map((e) => e.idempotencyKey ?? null)],
+        events.map((e) => toPgArray(e.channels))],
     );
-    return this.resolveInputOrder(manager, events, ids, inserted);
+    return inserted.map((event) => ({ event, created: true }));
   }
 
-  /** Each input's own new row, or for a conflicting key the row holding it (also one used twice in a batch). */
-  private async resolveInputOrder(manager: EntityManager, events: TenantNewEvent[], ids: string[], inserted: EventEntity[]): Promise<StoredEvent[]> {
+  /**
+   * One statement, so a key and its event are stored together or not at all. The first use of a key in the
+   * batch claims it (a holder older than 24 h gives it up); an event whose key was not claimed is not inserted.
+   * A concurrent publish of the same key waits on the key's index entry until this one commits, then yields.
+   */
+  private async insertKeyedRows(events: TenantNewEvent[]): Promise<StoredEvent[]> {
+    const ids = events.map(() => randomUUID());
+    const seen = new Set<string>();
+    const claims = events.map((e) => {
+      if (!e.idempotencyKey) return false;
+      const key = `${e.tenantId}/${e.idempotencyKey}`;
+      return !seen.has(key) && !!seen.add(key);
+    });
+    const inserted: EventEntity[] = await this.db.query(
+      `WITH input AS MATERIALIZED (
+         SELECT v.*, clock_timestamp() AS created_at
+           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::boolean[]) WITH ORDINALITY
+             AS v(id, tenant_id, type, payload, channels, key, claims, n)
+          ORDER BY n
+       ), claimed AS (
+         INSERT INTO idempotency_keys AS k (tenant_id, key, event_id, event_created_at, created_at)
+         SELECT tenant_id, key, id, created_at, created_at FROM input WHERE claims ORDER BY n
+         ON CONFLICT (tenant_id, key) DO UPDATE
+           SET event_id = EXCLUDED.event_id, event_created_at = EXCLUDED.event_created_at, created_at = EXCLUDED.created_at
+           WHERE k.created_at < now() - interval '${IDEMPOTENCY_WINDOW}'
+         RETURNING k.event_id
+       )
+       INSERT INTO events AS e (id, tenant_id, type, payload, channels, idempotency_key, status, created_at)
+       SELECT id, tenant_id, type, payload, channels::text[], key, 'pending', created_at FROM input
+        WHERE key IS NULL OR id IN (SELECT event_id FROM claimed)
+        ORDER BY n
+       RETURNING ${EVENT_COLUMNS}`,
+      [ids, events.map((e) => e.tenantId), events.map((e) => e.type), events.map((e) => JSON.stringify(e.payload)),
+        events.map((e) => toPgArray(e.channels)), events.map((e) => e.idempotencyKey ?? null), claims],
+    );
+    return this.resolveInputOrder(events, ids, inserted);
+  }
+
+  /** Each input's own new row, or for a key already held the event holding it (also one used twice in a batch). */
+  private async resolveInputOrder(events: TenantNewEvent[], ids: string[], inserted: EventEntity[]): Promise<StoredEvent[]> {
     const byId = new Map(inserted.map((e) => [e.id, e]));
     const conflicted = events.filter((e, i) => !byId.has(ids[i]) && e.idempotencyKey);
-    const earlier: EventEntity[] = conflicted.length === 0 ? [] : await manager.query(
-      `SELECT ${EVENT_COLUMNS} FROM events e JOIN unnest($1::uuid[], $2::text[]) AS k(tenant_id, key)
-          ON e.tenant_id = k.tenant_id AND e.idempotency_key = k.key`,
+    // The key row names the event's created_at too: the lookup goes to one partition.
+    const earlier: EventEntity[] = conflicted.length === 0 ? [] : await this.db.query(
+      `SELECT ${EVENT_COLUMNS} FROM idempotency_keys k
+         JOIN unnest($1::uuid[], $2::text[]) AS q(tenant_id, key) ON k.tenant_id = q.tenant_id AND k.key = q.key
+         JOIN events e ON e.id = k.event_id AND e.created_at = k.event_created_at`,
       [conflicted.map((e) => e.tenantId), conflicted.map((e) => e.idempotencyKey)],
     );
     const byKey = new Map(earlier.map((e) => [`${e.tenantId}/${e.idempotencyKey}`, e]));
@@ -106,12 +138,12 @@ export class EventRepository {
   async claimStalePending(olderThan: Date, limit: number): Promise<EventEntity[]> {
     const [rows]: [EventEntity[], number] = await this.db.query(
       `WITH stale AS (
-         SELECT id FROM events
+         SELECT id, created_at FROM events
           WHERE status = 'pending' AND created_at < $1 AND (swept_at IS NULL OR swept_at < $1)
           ORDER BY created_at LIMIT $2
           FOR UPDATE SKIP LOCKED
        )
-       UPDATE events e SET swept_at = now() FROM stale WHERE e.id = stale.id
+       UPDATE events e SET swept_at = now() FROM stale WHERE e.id = stale.id AND e.created_at = stale.created_at
        RETURNING ${EVENT_COLUMNS}`,
       [olderThan, limit],
     );

@@ -44,7 +44,7 @@ export class FifoLineRepository {
          FROM subscriptions s
          LEFT JOIN fifo_lines l ON l.subscription_id = s.id
          LEFT JOIN LATERAL (
-           SELECT d.id, e.created_at AS event_at, e.id AS event_id FROM deliveries d JOIN events e ON e.id = d.event_id
+           SELECT d.id, e.created_at AS event_at, e.id AS event_id FROM deliveries d JOIN events e ON e.id = d.event_id AND e.created_at = d.event_created_at
             WHERE d.subscription_id = s.id AND d.status = 'pending' AND d.transport = 'webhook'
             ORDER BY e.created_at, e.id LIMIT 1) h ON true
         WHERE s.id = ANY($1::uuid[]) AND s.ordering = 'fifo'`,
@@ -61,7 +61,7 @@ export class FifoLineRepository {
            FROM deliveries d WHERE d.id = ANY($1::uuid[])
          ON CONFLICT (subscription_id) DO UPDATE SET delivery_id = EXCLUDED.delivery_id, lease_until = EXCLUDED.lease_until
          RETURNING delivery_id)
-       SELECT ${DELIVERY_COLUMNS}, ${WITH_EVENT} FROM deliveries d JOIN lined ON lined.delivery_id = d.id JOIN events e ON e.id = d.event_id`,
+       SELECT ${DELIVERY_COLUMNS}, ${WITH_EVENT} FROM deliveries d JOIN lined ON lined.delivery_id = d.id JOIN events e ON e.id = d.event_id AND e.created_at = d.event_created_at`,
       [deliveryIds, leaseMs],
     );
     return rows.map(({ event, ...delivery }) => ({ delivery: delivery as DeliveryEntity, event }));

@@ -53,7 +53,7 @@ export class MessageLeaseRepository {
           SET lease_until = now() + make_interval(secs => $4), attempt_count = d.attempt_count + 1,
               first_attempt_at = COALESCE(d.first_attempt_at, now()), updated_at = now()
          FROM ready, events e
-        WHERE d.id = ready.id AND e.id = d.event_id
+        WHERE d.id = ready.id AND e.id = d.event_id AND e.created_at = d.event_created_at
        RETURNING d.id, d.event_id AS "eventId", e.type, e.payload AS data, e.channels, e.created_at AS "createdAt",
                  d.attempt_count AS "deliveryAttempt", d.created_at AS "deliveryCreatedAt"`,
       [tenantId, subscriptionId, max, leaseSeconds],

@@ -30,8 +30,10 @@ export class TestSendRepository {
       );
       const deliveryId = randomUUID();
       await manager.query(
-        `INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, transport, status, attempt_count, next_attempt_at, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, 'webhook', 'pending', 0, now() + $5 * interval '1 millisecond', now(), now())`,
+        // The delivery goes to its event's day partition: the key is read back in SQL, to the microsecond.
+        `INSERT INTO deliveries (id, tenant_id, event_id, subscription_id, transport, status, attempt_count, next_attempt_at, created_at, updated_at, event_created_at)
+         SELECT $1, $2, e.id, $4, 'webhook', 'pending', 0, now() + $5 * interval '1 millisecond', now(), now(), e.created_at
+           FROM events e WHERE e.id = $3`,
         [deliveryId, tenantId, stored.id, subscriptionId, sendWithinMs],
       );
       return { event: stored, deliveryId };

@@ -1,0 +1,3 @@
+export * from './partition-days';
+export * from './partition-ddl';
+export * from './retention-maintenance';
