@@ -10,3 +10,4 @@ export * from './webhook-partitions';
 export * from './fifo-lines';
 export * from './subscription-rate-limiter';
 export * from './webhook-pace';
+export * from './hold-back';

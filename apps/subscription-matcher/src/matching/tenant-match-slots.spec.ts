@@ -1,11 +1,18 @@
 import { DelayedError, Job } from 'bullmq';
+import { HELD_BACK_PRIORITY } from '@app/messaging';
 import { TenantMatchSlots } from './tenant-match-slots';
 
-/** A job that records where it was moved, as BullMQ's moveToDelayed would. */
+/** A job that records where it was moved and the priority it was given, as BullMQ's would. */
 function job(tenantId: string) {
   const moves: number[] = [];
-  const fake = { data: { tenantId }, moveToDelayed: async (until: number) => void moves.push(until) };
-  return { job: fake as unknown as Job<{ tenantId: string }>, moves };
+  const priorities: number[] = [];
+  const fake = {
+    data: { tenantId },
+    opts: {},
+    changePriority: async ({ priority }: { priority: number }) => void priorities.push(priority),
+    moveToDelayed: async (until: number) => void moves.push(until),
+  };
+  return { job: fake as unknown as Job<{ tenantId: string }>, moves, priorities };
 }
 
 describe(TenantMatchSlots.name, () => {
@@ -26,6 +33,7 @@ describe(TenantMatchSlots.name, () => {
     await expect(sut.run(job('b').job, 't', async () => 'ran')).resolves.toBe('ran');
 
     expect(third.moves).toHaveLength(1);
+    expect(third.priorities).toEqual([HELD_BACK_PRIORITY]);
     expect(third.moves[0] - before).toBeGreaterThanOrEqual(250);
     expect(third.moves[0] - Date.now()).toBeLessThanOrEqual(750);
     expect(sut.heldBy('a')).toBe(2);

@@ -1,4 +1,5 @@
-import { DelayedError, Job } from 'bullmq';
+import { Job } from 'bullmq';
+import { holdBack } from '@app/messaging';
 import { TenantQuota } from '@app/platform';
 
 /**
@@ -27,10 +28,8 @@ export class TenantMatchSlots {
   /** Runs `work` in one of the tenant's slots, or hands the job back to the queue when it has none left. */
   async run<T>(job: Job<{ tenantId: string }>, token: string | undefined, work: () => Promise<T>): Promise<T> {
     const { tenantId } = job.data;
-    if (!this.held.tryTake(tenantId)) {
-      await job.moveToDelayed(Date.now() + busyDelayMs(), token);
-      throw new DelayedError();
-    }
+    // Back in the queue behind every fresh job (see holdBack), so a flood's held-back jobs never delay another tenant's.
+    if (!this.held.tryTake(tenantId)) return holdBack(job, busyDelayMs(), token);
     try {
       return await work();
     } finally {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DelayedError, Job } from 'bullmq';
 import { loadConfig } from '@app/config';
 import { DeliverWebhooksJob, JobName, WebhookTry } from '@app/contracts';
-import { WebhookJobProducer } from '@app/messaging';
+import { holdBack, WebhookJobProducer } from '@app/messaging';
 import { DeliveryService } from './delivery.service';
 import { Deferred } from './rate-split';
 import { SlowJobSlots } from './slow-job-slots';
@@ -35,10 +35,12 @@ export class DeliveryProcessor {
     if (job.name !== JobName.DeliverWebhooks) throw new Error(`unknown job ${job.name}`);
     const { tenantId, subscriptionId } = job.data;
     const startedAt = Date.now();
-    if (!this.tenants.tryAcquire(tenantId, startedAt)) return this.later(job, startedAt, token);
+    // Held-back jobs wait behind every fresh job (see holdBack): a tarpit tenant's backlog cycling through the
+    // queue must not stand ahead of another tenant's new delivery.
+    if (!this.tenants.tryAcquire(tenantId, startedAt)) return holdBack(job, busyDelayMs(), token);
     if (!this.slots.tryAcquire(subscriptionId, startedAt)) {
       this.tenants.release(tenantId, startedAt);
-      return this.later(job, startedAt, token);
+      return holdBack(job, busyDelayMs(), token);
     }
     try {
       const deferred = await this.deliveries.deliver(job.data);
