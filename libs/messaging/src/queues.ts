@@ -81,12 +81,13 @@ export const TRIES_PER_JOB = 32;
 export class MatchJobProducer {
   constructor(@InjectQueue(QueueName.PublishedEvents) private readonly queue: Queue<MatchEventsJob>) {}
 
-  async enqueue(tenantId: string, events: PublishedEvent[]): Promise<void> {
+  /** `priority` (BullMQ's; see HELD_BACK_PRIORITY) puts the jobs behind every job queued without one. */
+  async enqueue(tenantId: string, events: PublishedEvent[], priority?: number): Promise<void> {
     if (events.length === 0) return;
     const bulk = chunk(events, EVENTS_PER_JOB).map((part) => ({
       name: JobName.MatchEvents,
       data: { tenantId, events: part },
-      opts: { jobId: jobIds.matchEvents(part) },
+      opts: { jobId: jobIds.matchEvents(part), priority },
     }));
     // add() is one script call; addBulk() wraps even a single job in a MULTI, about twice the cost.
     const adding: Promise<unknown> = bulk.length === 1 ? this.queue.add(bulk[0].name, bulk[0].data, bulk[0].opts) : this.queue.addBulk(bulk);
@@ -102,6 +103,8 @@ export interface AddressedTry extends WebhookTry {
 export interface ScheduledWebhooks {
   job: DeliverWebhooksJob;
   delayMs?: number;
+  /** BullMQ's priority: HELD_BACK_PRIORITY puts the job behind every job queued without one. */
+  priority?: number;
 }
 
 /** Groups tries by subscription into jobs of at most `perJob` tries. */
@@ -128,10 +131,10 @@ export class WebhookJobProducer {
     const byQueue = groupBy(items, ({ job }) => this.queues.forSubscription(job.subscriptionId).name);
     const adding = [...byQueue].map(([name, own]) =>
       this.queues.named(name).addBulk(
-        own.map(({ job, delayMs }) => ({
+        own.map(({ job, delayMs, priority }) => ({
           name: JobName.DeliverWebhooks,
           data: job,
-          opts: { jobId: jobIds.deliverWebhooks(job.tries, idSuffix), delay: delayMs && delayMs > 0 ? delayMs : undefined },
+          opts: { jobId: jobIds.deliverWebhooks(job.tries, idSuffix), delay: delayMs && delayMs > 0 ? delayMs : undefined, priority },
         })),
       ),
     );

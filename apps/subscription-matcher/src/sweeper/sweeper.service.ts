@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { groupBy } from '@app/contracts';
 import { DeliveryRepository, EventRepository, FifoLineRepository, MessageLeaseRepository } from '@app/persistence';
-import { FifoLines, MatchJobProducer, nextTryOf, publishedEventOf, REDIS, RedisClient, WebhookJobProducer, webhookJobsFor } from '@app/messaging';
+import { FifoLines, HELD_BACK_PRIORITY, MatchJobProducer, nextTryOf, publishedEventOf, REDIS, RedisClient, WebhookJobProducer, webhookJobsFor } from '@app/messaging';
 
 /** Rows claimed and queued per statement. */
 const PAGE = 500;
@@ -73,13 +73,16 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
     const deadline = Date.now() + this.config.sweep.intervalMs;
     const events = await this.pageUntilDone(deadline, async () => {
       const page = await this.events.claimStalePending(overdueBefore, PAGE);
-      for (const [tenantId, own] of groupBy(page, (e) => e.tenantId)) await this.matchJobs.enqueue(tenantId, own.map(publishedEventOf));
+      // Behind every fresh job (HELD_BACK_PRIORITY): most of an overdue backlog is still queued, just not reached,
+      // and a tenant's thousands re-queued every grace period buried other tenants' fresh events (issue 10).
+      for (const [tenantId, own] of groupBy(page, (e) => e.tenantId)) await this.matchJobs.enqueue(tenantId, own.map(publishedEventOf), HELD_BACK_PRIORITY);
       return page.length;
     });
     const deliveries = await this.pageUntilDone(deadline, async () => {
       const page = await this.deliveries.claimOverdueWebhooks(overdueBefore, PAGE);
       // One try per job: those ids are derived from the try alone, so a job that still exists is not doubled.
-      await this.webhookJobs.enqueue(webhookJobsFor(page.map(nextTryOf), 1).map((job) => ({ job })));
+      // Behind every fresh job too: a tarpit tenant's overdue tries must not stand ahead of another tenant's delivery.
+      await this.webhookJobs.enqueue(webhookJobsFor(page.map(nextTryOf), 1).map((job) => ({ job, priority: HELD_BACK_PRIORITY })));
       return page.length;
     });
     // A FIFO line whose head ended without handing it on, or whose lease ran out (a deliverer killed mid-try, a lost
