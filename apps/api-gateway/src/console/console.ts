@@ -28,6 +28,17 @@ export async function mountConsole(app: NestFastifyApplication, config: AppConfi
       reply.header('Cache-Control', 'no-store');
       return { wsUrl: (request as { wsUrl?: string }).wsUrl };
     });
-    await console.register(fastifyStatic, { root: PUBLIC_DIR, prefix: `${PREFIX}/`, index: 'index.html', redirect: true, maxAge: 0, wildcard: true });
+    await console.register(fastifyStatic, { root: PUBLIC_DIR, serve: false });
+    // The router ignores trailing slashes, so /console and /console/ are one route: the bare one is redirected,
+    // as express.static did, so the page's relative links resolve under /console/.
+    console.get(PREFIX, (request, reply) => {
+      const path = request.url.split('?', 1)[0];
+      if (!path.endsWith('/')) return reply.redirect(`${PREFIX}/${request.url.slice(path.length)}`, 301);
+      return reply.header('Cache-Control', 'public, max-age=0').sendFile('index.html');
+    });
+    console.get(`${PREFIX}/*`, (request, reply) => {
+      const file = (request.params as { '*': string })['*'];
+      return reply.header('Cache-Control', 'public, max-age=0').sendFile(file === '' ? 'index.html' : file);
+    });
   });
 }
