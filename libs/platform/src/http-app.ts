@@ -10,7 +10,7 @@ import { acceptJsonBodiesOnly } from './json-body-parser';
 import { labelRoutes } from './route-label.hook';
 import { BodySanityPipe } from './body-sanity.pipe';
 import { QuerySanityPipe } from './query-sanity.pipe';
-import { httpMetrics, ObservabilityModule, startTracing } from './observability';
+import { httpMetrics, ObservabilityModule, requestIdFrom, startTracing } from './observability';
 
 export interface HttpAppOptions {
   /** Count and time every request (notify_http_requests_total and _duration_seconds): the gateways do. */
@@ -53,8 +53,10 @@ export async function startHttpApp(
   const config = loadConfig();
   const stopTracing = startTracing(name, config);
   // Fastify: its router, body parsing and replies cost a fraction of Express's on the publish path. No ETag, no
-  // x-powered-by by default; its own logger stays off (nestjs-pino logs requests).
-  const adapter = new FastifyAdapter({ bodyLimit: config.maxBodyBytes, routerOptions: { ignoreTrailingSlash: true } });
+  // x-powered-by by default; its own logger stays off (nestjs-pino logs requests). Routing as Express did: a
+  // trailing slash ignored, and no 414 for a long path segment (validation answers 422 naming it).
+  const routerOptions = { ignoreTrailingSlash: true, maxParamLength: 8192 };
+  const adapter = new FastifyAdapter({ bodyLimit: config.maxBodyBytes, routerOptions, genReqId: requestIdFrom });
   const app = await NestFactory.create<NestFastifyApplication>(withObservability(name, module), adapter, { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
   const fastify = app.getHttpAdapter().getInstance();

@@ -6,7 +6,7 @@ import type { EventOrigin } from '@app/contracts';
 export const RequestOrigin = createParamDecorator((_: unknown, context: ExecutionContext): EventOrigin => {
   const request = context.switchToHttp().getRequest<FastifyRequest>();
   const traceparent = request.headers.traceparent;
-  // pino-http's id (the x-request-id answered), kept on the raw request; Fastify's own request.id is another.
-  const reqId = (request.raw as { id?: unknown }).id;
+  // Fastify's id: the x-request-id answered, and the one pino-http logs.
+  const reqId: unknown = request.id;
   return { reqId: typeof reqId === 'string' ? reqId : undefined, traceparent: typeof traceparent === 'string' ? traceparent : undefined };
 });
