@@ -8,9 +8,9 @@ runMain(async () => {
   const { setupOpenApi } = await import('./openapi/openapi');
   const { mountConsole } = await import('./console/console');
   const { mountQueueBoard } = await import('./queue-board/queue-board');
-  return startHttpApp('api-gateway', AppModule, (c) => c.ports.api, (app) => {
+  return startHttpApp('api-gateway', AppModule, (c) => c.ports.api, async (app) => {
     setupOpenApi(app);
-    mountConsole(app, config);
-    mountQueueBoard(app, config);
+    await mountConsole(app, config);
+    await mountQueueBoard(app, config);
   }, { limitByAddress: true, httpMetrics: true });
 });

@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { AppConfig } from '@app/config';
 
 /** Addresses tracked per second; past this many, new ones go uncounted for the rest of that second. */
@@ -42,12 +42,17 @@ export const TOO_MANY_FROM_ADDRESS = 'too many requests from this address; retry
 /** Paths monitoring must reach whatever a client floods. */
 const UNLIMITED_PATHS = new Set(['/health', '/metrics']);
 
-/** Express middleware answering 429 + Retry-After in the contract's error shape; mounted before body parsing. */
+/** Fastify onRequest hook answering 429 + Retry-After in the contract's error shape; it runs before body parsing. */
 export function limitByAddress(limiter: AddressRateLimiter) {
-  return (request: Request, response: Response, next: NextFunction): void => {
-    const retryAfter = UNLIMITED_PATHS.has(request.path) ? 0 : limiter.retryAfterSeconds(request.socket.remoteAddress);
-    if (retryAfter === 0) return next();
-    response.status(429).setHeader('Retry-After', String(retryAfter));
-    response.json({ statusCode: 429, error: 'Too Many Requests', message: TOO_MANY_FROM_ADDRESS });
+  return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    const retryAfter = UNLIMITED_PATHS.has(pathOf(request.url)) ? 0 : limiter.retryAfterSeconds(request.socket.remoteAddress);
+    if (retryAfter === 0) return done();
+    reply.code(429).header('Retry-After', String(retryAfter));
+    reply.send({ statusCode: 429, error: 'Too Many Requests', message: TOO_MANY_FROM_ADDRESS });
   };
+}
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { RateLimitedException } from './rate-limited.exception';
 import { isUnavailableError } from './unavailable-error';
 
@@ -18,11 +18,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Exceptions');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    if (response.headersSent) return;
+    const response = host.switchToHttp().getResponse<FastifyReply>();
+    if (response.sent || response.raw.headersSent) return;
     const body = this.toBody(exception);
-    if (exception instanceof RateLimitedException) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
-    response.status(body.statusCode).json(body);
+    if (exception instanceof RateLimitedException) response.header('Retry-After', String(exception.retryAfterSeconds));
+    response.code(body.statusCode).send(body);
   }
 
   private toBody(exception: unknown): ErrorBody {
@@ -46,13 +46,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     return { ...rest, statusCode, error, message: message ?? error };
   }
 
-  /** body-parser errors: malformed JSON (400), too large (413), bad encoding. */
-  private fromBodyParserError(error: Error & { type?: string }, statusCode: number): ErrorBody {
+  /** Body parsing errors: malformed JSON (400), too large (413, Fastify's bodyLimit), bad encoding. */
+  private fromBodyParserError(error: Error & { type?: string; code?: string }, statusCode: number): ErrorBody {
     const messages: Record<string, string> = {
       'entity.parse.failed': 'request body is not valid JSON',
       'entity.too.large': 'request body is larger than the limit',
+      FST_ERR_CTP_BODY_TOO_LARGE: 'request body is larger than the limit',
     };
-    return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: messages[error.type ?? ''] ?? error.message };
+    return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: messages[error.type ?? error.code ?? ''] ?? error.message };
   }
 }
 

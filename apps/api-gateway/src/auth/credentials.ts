@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 
 /** The caller's credential: `Authorization: Bearer <x>` or `X-API-Key: <x>`. */
 export function credentialOf(request: Request): string | undefined {

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { AppConfig } from '@app/config';
 import { ApiKeyCache, TokenRevocations, UserTokenClaims, UserTokens } from '@app/platform';
 import { credentialOf, looksLikeJwt } from './credentials';

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { TenantId } from '../auth/current.decorators';
 import { TenantGuard } from '../auth/guards';
 import { ParseId } from '../common/id.pipe';
@@ -14,7 +14,7 @@ export class PullController {
 
   /** Writes the response itself: 200 with messages or 204, and it must know whether the client is still there. */
   @Get(':id/messages')
-  poll(@TenantId() tenantId: string, @Param('id', ParseId) id: string, @Query() query: PollQuery, @Res() res: Response): Promise<void> {
+  poll(@TenantId() tenantId: string, @Param('id', ParseId) id: string, @Query() query: PollQuery, @Res() res: FastifyReply): Promise<void> {
     return this.pull.poll(tenantId, id, query, res);
   }
 

@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AppConfig } from '@app/config';
 import { LeasedMessage, MessageLeaseRepository, SubscriptionEntity } from '@app/persistence';
 import { RateLimitedException, TenantQuota } from '@app/platform';
@@ -23,7 +23,7 @@ export class PullService {
   }
 
   /** 200 with what is ready (waiting up to `wait` s for the first message), else 204. */
-  async poll(tenantId: string, subscriptionId: string, query: PollQuery, res: Response): Promise<void> {
+  async poll(tenantId: string, subscriptionId: string, query: PollQuery, res: FastifyReply): Promise<void> {
     const subscription = await this.requirePull(tenantId, subscriptionId);
     const gone = watchDisconnect(res);
     const leaseSeconds = subscription.visibilityTimeout;
@@ -52,7 +52,7 @@ export class PullService {
   }
 
   /** Messages whose response never fully left this process go back at once instead of after their lease. */
-  private reply(res: Response, tenantId: string, subscriptionId: string, messages: LeasedMessage[], gone: AbortSignal): void {
+  private reply(res: FastifyReply, tenantId: string, subscriptionId: string, messages: LeasedMessage[], gone: AbortSignal): void {
     const giveBack = () => {
       this.waiters.giveBack(tenantId, subscriptionId, messages.map((m) => m.id)).catch((error: Error) => {
         this.logger.warn(`could not release messages of a departed client (they return after their lease): ${error.message}`);
@@ -60,14 +60,14 @@ export class PullService {
     };
     if (gone.aborted) return giveBack();
     if (messages.length === 0) {
-      res.status(204).end();
+      res.code(204).send();
       return;
     }
-    res.once('close', () => {
-      if (!res.writableFinished) giveBack();
+    res.raw.once('close', () => {
+      if (!res.raw.writableFinished) giveBack();
     });
     const body: PollResponse = { messages };
-    res.status(200).json(body);
+    res.code(200).send(body);
   }
 
   private async requirePull(tenantId: string, subscriptionId: string): Promise<SubscriptionEntity> {
@@ -80,10 +80,10 @@ export class PullService {
 }
 
 /** Aborts when the client's connection closes before our response has been written in full. */
-function watchDisconnect(res: Response): AbortSignal {
+function watchDisconnect(res: FastifyReply): AbortSignal {
   const controller = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort();
+  res.raw.once('close', () => {
+    if (!res.raw.writableFinished) controller.abort();
   });
   return controller.signal;
 }

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { Counter, Histogram } from 'prom-client';
 
 const requests = new Counter({
@@ -20,13 +20,14 @@ export function routeLabel(req: { route?: unknown }): string {
   return typeof pattern === 'string' ? pattern : 'unmatched';
 }
 
-/** Express middleware counting and timing every request once its response is finished. */
-export function httpMetrics(req: Request, res: Response, next: NextFunction): void {
+/** Fastify onRequest hook counting and timing every request once its response is finished (hijacked ones too). */
+export function httpMetrics(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
   const started = process.hrtime.bigint();
+  const res = reply.raw;
   res.once('finish', () => {
-    const labels = { method: req.method, route: routeLabel(req), status: String(res.statusCode) };
+    const labels = { method: request.method, route: routeLabel(request.raw as { route?: unknown }), status: String(res.statusCode) };
     requests.inc(labels);
     duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
   });
-  next();
+  done();
 }

@@ -18,9 +18,14 @@ export const REDACTED_PATHS = SENSITIVE_KEYS.flatMap((key) => [pathOf(key), `*${
 /** A caller's `x-request-id` is kept when it is a plain token (it ends up in logs and job data); else a new one. */
 const CALLER_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
+export function requestIdFrom(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
-  const id = typeof given === 'string' && CALLER_REQUEST_ID.test(given) ? given : randomUUID();
+  return typeof given === 'string' && CALLER_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** pino-http's fallback; under Fastify the request already has Fastify's id (requestIdFrom), which pino-http keeps. */
+export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
+  const id = requestIdFrom(req);
   res.setHeader('x-request-id', id);
   return id;
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { register } from 'prom-client';
 import { AppConfig } from '@app/config';
 import { isScrapeAllowed } from './metrics-auth';
@@ -15,9 +15,9 @@ export class MetricsController {
   constructor(private readonly config: AppConfig) {}
 
   @Get()
-  async scrape(@Headers('authorization') authorization: string | undefined, @Res() response: Response): Promise<void> {
+  async scrape(@Headers('authorization') authorization: string | undefined, @Res() response: FastifyReply): Promise<void> {
     if (!isScrapeAllowed(authorization, this.config.metricsToken)) throw new UnauthorizedException('metrics need Authorization: Bearer $METRICS_TOKEN');
-    response.setHeader('content-type', register.contentType);
+    response.header('content-type', register.contentType);
     response.send(await register.metrics());
   }
 }
