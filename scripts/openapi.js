@@ -17,9 +17,10 @@ const built = path.join(root, 'dist', 'apps', 'api-gateway', 'apps', 'api-gatewa
 
 async function generate() {
   const { NestFactory } = require('@nestjs/core');
+  const { FastifyAdapter } = require('@nestjs/platform-fastify');
   const { AppModule } = require(path.join(built, 'app.module'));
   const { buildOpenApiDocument } = require(path.join(built, 'openapi', 'openapi'));
-  const app = await NestFactory.create(AppModule, { preview: true, abortOnError: false, logger: false });
+  const app = await NestFactory.create(AppModule, new FastifyAdapter(), { preview: true, abortOnError: false, logger: false });
   try {
     return `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`;
   } finally {
