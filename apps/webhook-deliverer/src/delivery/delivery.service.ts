@@ -16,6 +16,12 @@ import { SubscriptionCache } from './subscription.cache';
 @Injectable()
 export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
+  /**
+   * Deliveries this process is sending right now. A second copy of a try (the sweeper re-queued it while its job
+   * waited in a backlog) must not go out while the first is in flight: stillDue() cannot see an outcome not yet
+   * recorded, so without this both copies would reach the receiver.
+   */
+  private readonly inFlight = new Set<string>();
 
   constructor(
     private readonly subscriptions: SubscriptionCache,
@@ -35,9 +41,21 @@ export class DeliveryService {
       return;
     }
     const dueIds = await this.deliveries.stillDue(job.tries);
-    const { send, deferred } = await this.pace(subscription, job.tries.filter((t) => dueIds.has(t.deliveryId)));
-    await Promise.all(send.map((t) => this.tryOnce(job, subscription, t)));
+    const due = job.tries.filter((t) => dueIds.has(t.deliveryId) && !this.inFlight.has(t.deliveryId));
+    const { send, deferred } = await this.pace(subscription, due);
+    await Promise.all(send.map((t) => this.tryOnceAlone(job, subscription, t)));
     return deferred;
+  }
+
+  /** One try, with its delivery marked in flight meanwhile (the copy that finds it marked is dropped, see inFlight). */
+  private async tryOnceAlone(job: DeliverWebhooksJob, subscription: DeliveryTarget, webhookTry: WebhookTry): Promise<void> {
+    if (this.inFlight.has(webhookTry.deliveryId)) return;
+    this.inFlight.add(webhookTry.deliveryId);
+    try {
+      await this.tryOnce(job, subscription, webhookTry);
+    } finally {
+      this.inFlight.delete(webhookTry.deliveryId);
+    }
   }
 
   /** Takes a token per try from the subscription's window (shared by all deliverers) just before sending. */
