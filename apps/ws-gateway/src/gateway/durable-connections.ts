@@ -86,8 +86,14 @@ export class DurableConnections implements DurableOwner, OnModuleInit, OnModuleD
       .catch((error: Error) => {
         this.logger.warn(`durable channel ${peer.subscriptionId}: ${error.message}`);
         peer.wakeAt = Date.now() + 1000;
+        peer.pumpAgain = false;
       })
-      .finally(() => (peer.pumping = false));
+      .finally(() => {
+        peer.pumping = false;
+        // A wake-up that came while the loop was past its last check (reading the next lease expiry) is not
+        // lost: without this, a message committed then waited for the 30 s safety poll.
+        if (peer.pumpAgain && peer.open) this.pump(peer);
+      });
   }
 
   ack(peer: DurablePeer, ids: string[]): void {
