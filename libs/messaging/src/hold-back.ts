@@ -9,13 +9,31 @@ import { DelayedError, Job } from 'bullmq';
  */
 export const HELD_BACK_PRIORITY = 1;
 
-/** Hands an active job back to the queue for `delayMs`, behind every fresh job; throw-through for the worker. */
-export async function holdBack(job: Job, delayMs: number, token: string | undefined): Promise<never> {
+/** How long a job handed back for the nth time waits: `baseMs` doubled each time up to `maxMs`, ±50 % jitter. */
+export interface HoldBackDelay {
+  baseMs: number;
+  maxMs: number;
+}
+
+/**
+ * The wait before a held-back job is fetched again. It doubles with each hand-back of the same job (BullMQ counts
+ * each fetch in `attemptsStarted`), so a capped tenant's backlog costs the workers a few fetches a second however
+ * long it is: with a fixed delay, 320 parked tarpit jobs were fetched and handed back ~300 times a second, and that
+ * churn (three Redis scripts each) delayed another tenant's deliveries by up to 600 ms on a busy box.
+ */
+export function holdBackDelayMs(handedBack: number, { baseMs, maxMs }: HoldBackDelay, random = Math.random()): number {
+  const backedOff = Math.min(maxMs, baseMs * 2 ** Math.min(Math.max(0, handedBack), 16));
+  return Math.round(backedOff * (0.5 + random));
+}
+
+/** Hands an active job back to the queue, behind every fresh job and for longer each time; throw-through for the worker. */
+export async function holdBack(job: Job, delay: HoldBackDelay, token: string | undefined): Promise<never> {
   if (job.opts.priority !== HELD_BACK_PRIORITY) {
     // On an active job this only records the priority; moveToDelayed's promotion then honours it.
     await job.changePriority({ priority: HELD_BACK_PRIORITY });
     job.opts.priority = HELD_BACK_PRIORITY;
   }
-  await job.moveToDelayed(Date.now() + delayMs, token);
+  // attemptsStarted counts this fetch too: 1 the first time a job is handed back.
+  await job.moveToDelayed(Date.now() + holdBackDelayMs(job.attemptsStarted - 1, delay), token);
   throw new DelayedError();
 }

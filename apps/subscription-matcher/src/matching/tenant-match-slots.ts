@@ -3,10 +3,11 @@ import { holdBack } from '@app/messaging';
 import { TenantQuota } from '@app/platform';
 
 /**
- * How long a job of a tenant at its cap waits in the queue before it is fetched again: a few hundred ms, spread
- * out, so a flood's held-back jobs come back a few at a time instead of all at once ahead of other tenants'.
+ * How long a job of a tenant at its cap waits in the queue before it is fetched again: half a second, spread out,
+ * then longer each time (see holdBackDelayMs), so a flood's held-back jobs come back a few at a time instead of
+ * all at once ahead of other tenants'.
  */
-const busyDelayMs = () => 250 + Math.floor(Math.random() * 500);
+const BUSY_DELAY = { baseMs: 500, maxMs: 4000 };
 
 /**
  * Per-tenant in-flight accounting of one matcher process: a tenant runs at most `cap` match jobs at once (a quarter
@@ -29,7 +30,7 @@ export class TenantMatchSlots {
   async run<T>(job: Job<{ tenantId: string }>, token: string | undefined, work: () => Promise<T>): Promise<T> {
     const { tenantId } = job.data;
     // Back in the queue behind every fresh job (see holdBack), so a flood's held-back jobs never delay another tenant's.
-    if (!this.held.tryTake(tenantId)) return holdBack(job, busyDelayMs(), token);
+    if (!this.held.tryTake(tenantId)) return holdBack(job, BUSY_DELAY, token);
     try {
       return await work();
     } finally {

@@ -14,10 +14,11 @@ const SLOW_AFTER_MS = 2000;
 /** A tenant whose oldest running job is older than this (tarpit receivers) is held to MAX_INFLIGHT_PER_TENANT. */
 const TENANT_SLOW_AFTER_MS = 1000;
 /**
- * How long a job of a subscription or tenant at its cap waits before it is tried again: a second, give or
- * take half, so a tenant's many waiting jobs come back spread out instead of all at once ahead of others'.
+ * How long a job of a subscription or tenant at its cap waits before it is fetched again: a second, give or take
+ * half, the first time, then longer (see holdBackDelayMs), so a tarpit tenant's backlog neither spins the workers nor
+ * waits much longer than its receivers take to free a slot.
  */
-const busyDelayMs = () => 500 + Math.floor(Math.random() * 1000);
+const BUSY_DELAY = { baseMs: 1000, maxMs: 8000 };
 
 /** Runs one delivery job, whichever partition's worker took it (see DeliveryWorkers): the caps are per process. */
 @Injectable()
@@ -37,10 +38,10 @@ export class DeliveryProcessor {
     const startedAt = Date.now();
     // Held-back jobs wait behind every fresh job (see holdBack): a tarpit tenant's backlog cycling through the
     // queue must not stand ahead of another tenant's new delivery.
-    if (!this.tenants.tryAcquire(tenantId, startedAt)) return holdBack(job, busyDelayMs(), token);
+    if (!this.tenants.tryAcquire(tenantId, startedAt)) return holdBack(job, BUSY_DELAY, token);
     if (!this.slots.tryAcquire(subscriptionId, startedAt)) {
       this.tenants.release(tenantId, startedAt);
-      return holdBack(job, busyDelayMs(), token);
+      return holdBack(job, BUSY_DELAY, token);
     }
     try {
       const deferred = await this.deliveries.deliver(job.data);
@@ -57,13 +58,13 @@ export class DeliveryProcessor {
    */
   private async putOff(job: Job<DeliverWebhooksJob>, deferred: Deferred<WebhookTry>, token?: string): Promise<void> {
     const sentNone = deferred.tries.length === job.data.tries.length;
-    if (sentNone) return this.later(job, Date.now(), token, deferred.delayMs);
+    if (sentNone) return this.later(job, deferred.delayMs, token);
     await this.webhooks.enqueue([{ job: { ...job.data, tries: deferred.tries }, delayMs: deferred.delayMs }], `-rl${Date.now()}`);
   }
 
-  /** Hands the job back to wait a little, leaving the slot to another tenant's or subscription's job. */
-  private async later(job: Job<DeliverWebhooksJob>, now: number, token?: string, delayMs = busyDelayMs()): Promise<never> {
-    await job.moveToDelayed(now + delayMs, token);
+  /** Hands the job back to wait as long as the rate limit says, leaving the slot to another job. */
+  private async later(job: Job<DeliverWebhooksJob>, delayMs: number, token?: string): Promise<never> {
+    await job.moveToDelayed(Date.now() + delayMs, token);
     throw new DelayedError();
   }
 }
