@@ -5,3 +5,4 @@ export * from './retry-policy';
 export * from './collections';
 export * from './ids';
 export * from './operational-events';
+export * from './pulled-message.response';

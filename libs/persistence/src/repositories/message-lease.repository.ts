@@ -1,19 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { distinctUuids, isUuid } from '@app/contracts';
+import { distinctUuids, isUuid, PulledMessageResponse } from '@app/contracts';
 
-/** A pull/websocket delivery handed to a consumer; `id` is the delivery id, stable across redeliveries. */
-export interface LeasedMessage {
-  id: string;
-  eventId: string;
-  type: string;
-  data: Record<string, unknown>;
-  channels: string[];
-  /** The event's time, ISO 8601. */
-  createdAt: string;
-  deliveryAttempt: number;
-}
+/** A pull/websocket delivery handed to a consumer, in its wire shape; `id` is the delivery id, stable across redeliveries. */
+export type LeasedMessage = PulledMessageResponse;
 
 interface LeasedRow {
   id: string;
