@@ -6,3 +6,4 @@ export * from './collections';
 export * from './ids';
 export * from './operational-events';
 export * from './pulled-message.response';
+export * from './notification.response';

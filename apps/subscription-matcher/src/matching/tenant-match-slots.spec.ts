@@ -3,12 +3,13 @@ import { HELD_BACK_PRIORITY } from '@app/messaging';
 import { TenantMatchSlots } from './tenant-match-slots';
 
 /** A job that records where it was moved and the priority it was given, as BullMQ's would. */
-function job(tenantId: string) {
+function job(tenantId: string, attemptsStarted = 1) {
   const moves: number[] = [];
   const priorities: number[] = [];
   const fake = {
     data: { tenantId },
     opts: {},
+    attemptsStarted,
     changePriority: async ({ priority }: { priority: number }) => void priorities.push(priority),
     moveToDelayed: async (until: number) => void moves.push(until),
   };
@@ -37,6 +38,10 @@ describe(TenantMatchSlots.name, () => {
     expect(third.moves[0] - before).toBeGreaterThanOrEqual(250);
     expect(third.moves[0] - Date.now()).toBeLessThanOrEqual(750);
     expect(sut.heldBy('a')).toBe(2);
+    // Fetched for the third time (handed back twice before): it waits four times as long.
+    const again = job('a', 3);
+    await expect(sut.run(again.job, 't', async () => 'ran')).rejects.toBeInstanceOf(DelayedError);
+    expect(again.moves[0] - Date.now()).toBeGreaterThanOrEqual(900);
     finish();
     await Promise.all(running);
     expect(sut.heldBy('a')).toBe(0);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { distinctUuids, isUuid } from '@app/contracts';
+import { distinctUuids, isUuid, NotificationResponse } from '@app/contracts';
 import { DataSource } from 'typeorm';
 import { NotificationEntity } from '../entities';
 
@@ -113,16 +113,8 @@ export class NotificationRepository {
   }
 }
 
-/** The wire shape of a notification: list items, the live push, and the `?since=` replay all use it. */
-export interface NotificationView {
-  id: string;
-  type: string;
-  message: string;
-  meta: Record<string, unknown> | null;
-  /** Epoch milliseconds. */
-  ts: number;
-  read: boolean;
-}
+/** The wire shape of a notification (list items, the live push, the `?since=` replay). */
+export type NotificationView = NotificationResponse;
 
 export function toNotificationView(row: NotificationEntity): NotificationView {
   return { id: row.id, type: row.type, message: row.message, meta: row.meta ?? null, ts: new Date(row.createdAt).getTime(), read: row.read };

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { NotificationResponse } from '@app/contracts';
 
 export class CreatedNotificationResponse {
   id: string;
@@ -13,17 +14,6 @@ export class FailuresResponse {
   /** Every given id that names no notification, as given. */
   @ApiProperty({ type: 'array', items: {} })
   failures: unknown[];
-}
-
-/** Built by toNotificationView (@app/persistence), whose output the ws-gateway pushes too; typed here so tsc checks it. */
-export class NotificationResponse {
-  id: string;
-  type: string;
-  message: string;
-  meta: Record<string, unknown> | null;
-  /** Epoch milliseconds. */
-  ts: number;
-  read: boolean;
 }
 
 export class NotificationPageResponse {
