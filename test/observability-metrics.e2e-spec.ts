@@ -1,6 +1,4 @@
-import { migrateDatabase } from '../libs/persistence/src/database-setup';
-import { flushE2eRedis } from './support/e2e-redis';
-import { dropDatabase } from './support/global-setup';
+import { dropOwnDatabaseAndQueues, ownDatabaseAndQueues } from './support/own-database';
 import { parsePrometheusText, Sample, valueOf } from './support/prometheus-text';
 import { Receiver } from './support/receiver';
 import { AppName, ALL_APPS, Stack } from './support/stack';
@@ -24,17 +22,8 @@ describe('GET /metrics after a known workload', () => {
    * Exact counts need a workload of our own: an earlier file's events still pending in the run's database would be
    * swept to this matcher, and its queued jobs in the run's Redis taken, and counted here.
    */
-  async function ownDatabaseAndQueues(): Promise<string> {
-    const url = new URL(process.env.E2E_DATABASE_URL!);
-    url.pathname = `${url.pathname}_metrics`;
-    await dropDatabase(url.toString());
-    await migrateDatabase(url.toString());
-    await flushE2eRedis({ REDIS_URL: process.env.E2E_REDIS_URL!, REDIS_CLUSTER_NODES: process.env.E2E_REDIS_CLUSTER_NODES || undefined });
-    return url.toString();
-  }
-
   beforeAll(async () => {
-    stack = await Stack.start({ env: { DATABASE_URL: await ownDatabaseAndQueues(), METRICS_TOKEN, RETRY_MAX_AGE_MS: '700' } });
+    stack = await Stack.start({ env: { DATABASE_URL: await ownDatabaseAndQueues('metrics'), METRICS_TOKEN, RETRY_MAX_AGE_MS: '700' } });
     receiver = await Receiver.start((request) => ({ status: request.url.startsWith('/fail') ? 500 : 204 }));
     const { apiKey } = await stack.createTenant();
     await createWebhook(stack, apiKey, { url: `${receiver.url}/ok`, eventTypes: ['t.ok'] });
@@ -59,7 +48,7 @@ describe('GET /metrics after a known workload', () => {
     firehose?.close();
     await stack?.stop();
     await receiver?.close();
-    if (stack) await dropDatabase(stack.env.DATABASE_URL);
+    if (stack) await dropOwnDatabaseAndQueues(stack.env.DATABASE_URL);
   });
 
   it('answers 401 without the token or with a wrong one, and 200 in the Prometheus text format with it', async () => {

@@ -1,18 +1,24 @@
-import { holdBackDelayMs } from './hold-back';
+import { HoldBackLine } from './hold-back';
 
-describe('holdBackDelayMs', () => {
-  const delay = { baseMs: 500, maxMs: 8000 };
-
-  it('doubles with each hand-back of the same job, up to the maximum', () => {
-    expect([0, 1, 2, 3, 4, 5, 30].map((n) => holdBackDelayMs(n, delay, 0.5))).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000]);
+describe(HoldBackLine.name, () => {
+  it("lines up one holder's held-back jobs perSecond apart, none sooner than minDelayMs", () => {
+    const sut = new HoldBackLine({ perSecond: 10, minDelayMs: 500 });
+    const now = 10_000;
+    expect([0, 1, 2, 3, 4, 5, 6].map(() => sut.delayMs('a', now))).toEqual([500, 600, 700, 800, 900, 1000, 1100]);
   });
 
-  it('spreads jobs handed back together over half to one and a half times the delay', () => {
-    expect(holdBackDelayMs(1, delay, 0)).toBe(500);
-    expect(holdBackDelayMs(1, delay, 0.999)).toBe(1499);
+  it('keeps a line per holder', () => {
+    const sut = new HoldBackLine({ perSecond: 10, minDelayMs: 500 });
+    sut.delayMs('a', 0);
+    sut.delayMs('a', 0);
+    expect(sut.delayMs('b', 0)).toBe(500);
   });
 
-  it('treats a job never counted as started as handed back for the first time', () => {
-    expect(holdBackDelayMs(-1, delay, 0.5)).toBe(500);
+  it('starts from minDelayMs again once the line has gone by', () => {
+    const sut = new HoldBackLine({ perSecond: 10, minDelayMs: 500 });
+    for (let i = 0; i < 20; i++) sut.delayMs('a', 0);
+    // The twentieth is due at 2,400: the next one lines up behind it.
+    expect(sut.delayMs('a', 1_000)).toBe(1_500);
+    expect(sut.delayMs('a', 60_000)).toBe(500);
   });
 });

@@ -11,3 +11,4 @@ export * from './fifo-lines';
 export * from './subscription-rate-limiter';
 export * from './webhook-pace';
 export * from './hold-back';
+export * from './tenant-bursts';

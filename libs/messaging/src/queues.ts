@@ -8,6 +8,8 @@ import { BULL_CONNECTION, REDIS } from './messaging.module';
 import { queuePrefix, RedisClient } from './redis-connection';
 import { webhookPartitionOf, webhookQueueNames } from './webhook-partitions';
 import { withTimeout } from './with-timeout';
+import { BULK_PRIORITY } from './hold-back';
+import { TenantBursts } from './tenant-bursts';
 
 /**
  * Jobs are removed once done or failed, so the sweeper can re-add a job under the same id when Postgres says
@@ -118,8 +120,13 @@ export function webhookJobsFor(tries: AddressedTry[], perJob = TRIES_PER_JOB): D
   );
 }
 
+/** Tries a tenant may queue a second (per process) before its further jobs go behind other tenants' (TenantBursts). */
+const BULK_AFTER_TRIES_PER_SECOND = 200;
+
 @Injectable()
 export class WebhookJobProducer {
+  private readonly bursts = new TenantBursts(BULK_AFTER_TRIES_PER_SECOND);
+
   constructor(private readonly queues: WebhookQueues) {}
 
   /**
@@ -134,7 +141,11 @@ export class WebhookJobProducer {
         own.map(({ job, delayMs, priority }) => ({
           name: JobName.DeliverWebhooks,
           data: job,
-          opts: { jobId: jobIds.deliverWebhooks(job.tries, idSuffix), delay: delayMs && delayMs > 0 ? delayMs : undefined, priority },
+          opts: {
+            jobId: jobIds.deliverWebhooks(job.tries, idSuffix),
+            delay: delayMs && delayMs > 0 ? delayMs : undefined,
+            priority: priority ?? (this.bursts.isBulk(job.tenantId, job.tries.length) ? BULK_PRIORITY : undefined),
+          },
         })),
       ),
     );

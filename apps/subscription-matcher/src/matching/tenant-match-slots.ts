@@ -1,13 +1,6 @@
 import { Job } from 'bullmq';
-import { holdBack } from '@app/messaging';
+import { holdBack, HoldBackLine } from '@app/messaging';
 import { TenantQuota } from '@app/platform';
-
-/**
- * How long a job of a tenant at its cap waits in the queue before it is fetched again: half a second, spread out,
- * then longer each time (see holdBackDelayMs), so a flood's held-back jobs come back a few at a time instead of
- * all at once ahead of other tenants'.
- */
-const BUSY_DELAY = { baseMs: 500, maxMs: 4000 };
 
 /**
  * Per-tenant in-flight accounting of one matcher process: a tenant runs at most `cap` match jobs at once (a quarter
@@ -17,9 +10,12 @@ const BUSY_DELAY = { baseMs: 500, maxMs: 4000 };
  */
 export class TenantMatchSlots {
   private readonly held: TenantQuota;
+  /** A flood's held-back jobs come back in a line, four times the cap a second, none sooner than 250 ms (see HoldBackLine). */
+  private readonly line: HoldBackLine;
 
   constructor(readonly cap: number) {
     this.held = new TenantQuota(cap);
+    this.line = new HoldBackLine({ perSecond: Math.max(20, 4 * cap), minDelayMs: 250 });
   }
 
   static forConcurrency(concurrency: number): TenantMatchSlots {
@@ -30,7 +26,7 @@ export class TenantMatchSlots {
   async run<T>(job: Job<{ tenantId: string }>, token: string | undefined, work: () => Promise<T>): Promise<T> {
     const { tenantId } = job.data;
     // Back in the queue behind every fresh job (see holdBack), so a flood's held-back jobs never delay another tenant's.
-    if (!this.held.tryTake(tenantId)) return holdBack(job, BUSY_DELAY, token);
+    if (!this.held.tryTake(tenantId)) return holdBack(job, this.line.delayMs(tenantId), token);
     try {
       return await work();
     } finally {

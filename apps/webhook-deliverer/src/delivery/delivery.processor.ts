@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DelayedError, Job } from 'bullmq';
 import { loadConfig } from '@app/config';
 import { DeliverWebhooksJob, JobName, WebhookTry } from '@app/contracts';
-import { holdBack, WebhookJobProducer } from '@app/messaging';
+import { holdBack, HoldBackLine, WebhookJobProducer } from '@app/messaging';
 import { DeliveryService } from './delivery.service';
 import { Deferred } from './rate-split';
 import { SlowJobSlots } from './slow-job-slots';
@@ -14,11 +14,10 @@ const SLOW_AFTER_MS = 2000;
 /** A tenant whose oldest running job is older than this (tarpit receivers) is held to MAX_INFLIGHT_PER_TENANT. */
 const TENANT_SLOW_AFTER_MS = 1000;
 /**
- * How long a job of a subscription or tenant at its cap waits before it is fetched again: a second, give or take
- * half, the first time, then longer (see holdBackDelayMs), so a tarpit tenant's backlog neither spins the workers nor
- * waits much longer than its receivers take to free a slot.
+ * The held-back jobs of a subscription or tenant at its cap come back in a line (see HoldBackLine): four times its
+ * cap a second (at least 20), so a freed slot soon finds the next one, and none sooner than half a second.
  */
-const BUSY_DELAY = { baseMs: 1000, maxMs: 8000 };
+const lineFor = (cap: number) => new HoldBackLine({ perSecond: Math.max(20, 4 * cap), minDelayMs: 500 });
 
 /** Runs one delivery job, whichever partition's worker took it (see DeliveryWorkers): the caps are per process. */
 @Injectable()
@@ -26,6 +25,8 @@ export class DeliveryProcessor {
   private readonly slots = new SlowJobSlots(SLOW_SUBSCRIPTION_CAP, SLOW_AFTER_MS);
   /** MAX_INFLIGHT_PER_TENANT: a tenant with tarpit receivers holds at most this many slots. */
   private readonly tenants = new SlowJobSlots(config.limits.inflightPerTenant, TENANT_SLOW_AFTER_MS);
+  private readonly subscriptionLine = lineFor(SLOW_SUBSCRIPTION_CAP);
+  private readonly tenantLine = lineFor(config.limits.inflightPerTenant);
 
   constructor(
     private readonly deliveries: DeliveryService,
@@ -38,10 +39,10 @@ export class DeliveryProcessor {
     const startedAt = Date.now();
     // Held-back jobs wait behind every fresh job (see holdBack): a tarpit tenant's backlog cycling through the
     // queue must not stand ahead of another tenant's new delivery.
-    if (!this.tenants.tryAcquire(tenantId, startedAt)) return holdBack(job, BUSY_DELAY, token);
+    if (!this.tenants.tryAcquire(tenantId, startedAt)) return holdBack(job, this.tenantLine.delayMs(tenantId, startedAt), token);
     if (!this.slots.tryAcquire(subscriptionId, startedAt)) {
       this.tenants.release(tenantId, startedAt);
-      return holdBack(job, BUSY_DELAY, token);
+      return holdBack(job, this.subscriptionLine.delayMs(subscriptionId, startedAt), token);
     }
     try {
       const deferred = await this.deliveries.deliver(job.data);
