@@ -14,7 +14,7 @@ export const HELD_BACK_PRIORITY = 2;
  */
 export const BULK_PRIORITY = 1;
 
-/** How many of its held-back jobs a holder has come back a second, and the least any one waits. */
+/** The least rate at which a holder's held-back jobs come back, and the least wait of any one of them. */
 export interface HoldBackPace {
   perSecond: number;
   minDelayMs: number;
@@ -22,21 +22,42 @@ export interface HoldBackPace {
 
 /**
  * Spaces the returns of one holder's (a tenant's, a subscription's) held-back jobs: each waits its turn in a line,
- * `1000 / perSecond` ms after the one handed back before it, and at least `minDelayMs`. A capped holder's backlog
- * then costs the workers `perSecond` fetches a second however long it is (with one fixed delay, 320 parked tarpit
- * jobs were fetched and handed back ~300 times a second, and on a busy box that churn put another tenant's delivery
- * 600 ms late), while a freed slot still finds one of the holder's jobs within `1000 / perSecond` ms. Per process.
+ * one interval after the one handed back before it, and at least `minDelayMs`. The line moves at twice the rate
+ * the holder freed slots in the last second (see `freed`), and at least `perSecond`: a freed slot soon finds the
+ * holder's next job, while a backlog of any length costs about that many fetches a second. With one fixed delay
+ * each, 320 parked tarpit jobs were fetched and handed back ~300 times a second (their slots free up twice a
+ * second), and on a busy box that churn put another tenant's delivery 600 ms late. Per process.
  */
 export class HoldBackLine {
   private readonly lastDue = new Map<string, number>();
+  private second = 0;
+  private freedThisSecond = new Map<string, number>();
+  private freedLastSecond = new Map<string, number>();
 
   constructor(private readonly pace: HoldBackPace) {}
 
+  /** A job of the holder ended and gave its slot back. */
+  freed(holder: string, now = Date.now()): void {
+    this.roll(now);
+    this.freedThisSecond.set(holder, (this.freedThisSecond.get(holder) ?? 0) + 1);
+  }
+
   delayMs(holder: string, now = Date.now()): number {
-    const due = Math.max(now + this.pace.minDelayMs, (this.lastDue.get(holder) ?? 0) + 1000 / this.pace.perSecond);
+    this.roll(now);
+    const freedPerSecond = Math.max(this.freedLastSecond.get(holder) ?? 0, this.freedThisSecond.get(holder) ?? 0);
+    const interval = 1000 / Math.max(this.pace.perSecond, 2 * freedPerSecond);
+    const due = Math.max(now + this.pace.minDelayMs, (this.lastDue.get(holder) ?? 0) + interval);
     this.lastDue.set(holder, due);
     if (this.lastDue.size > 10_000) this.forgetPast(now);
     return Math.round(due - now);
+  }
+
+  private roll(now: number): void {
+    const second = Math.floor(now / 1000);
+    if (second === this.second) return;
+    this.freedLastSecond = second === this.second + 1 ? this.freedThisSecond : new Map();
+    this.freedThisSecond = new Map();
+    this.second = second;
   }
 
   private forgetPast(now: number): void {

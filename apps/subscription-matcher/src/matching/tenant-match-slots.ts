@@ -10,7 +10,7 @@ import { TenantQuota } from '@app/platform';
  */
 export class TenantMatchSlots {
   private readonly held: TenantQuota;
-  /** A flood's held-back jobs come back in a line, four times the cap a second, none sooner than 250 ms (see HoldBackLine). */
+  /** A flood's held-back jobs come back in a line: twice the rate its jobs end, at least four times the cap a second, none sooner than 250 ms. */
   private readonly line: HoldBackLine;
 
   constructor(readonly cap: number) {
@@ -31,6 +31,7 @@ export class TenantMatchSlots {
       return await work();
     } finally {
       this.held.release(tenantId);
+      this.line.freed(tenantId);
     }
   }
 

@@ -14,8 +14,8 @@ const SLOW_AFTER_MS = 2000;
 /** A tenant whose oldest running job is older than this (tarpit receivers) is held to MAX_INFLIGHT_PER_TENANT. */
 const TENANT_SLOW_AFTER_MS = 1000;
 /**
- * The held-back jobs of a subscription or tenant at its cap come back in a line (see HoldBackLine): four times its
- * cap a second (at least 20), so a freed slot soon finds the next one, and none sooner than half a second.
+ * The held-back jobs of a subscription or tenant at its cap come back in a line (see HoldBackLine): at twice the
+ * rate its jobs end, at least four times its cap a second (and 20), none sooner than half a second.
  */
 const lineFor = (cap: number) => new HoldBackLine({ perSecond: Math.max(20, 4 * cap), minDelayMs: 500 });
 
@@ -50,6 +50,8 @@ export class DeliveryProcessor {
     } finally {
       this.slots.release(subscriptionId, startedAt);
       this.tenants.release(tenantId, startedAt);
+      this.subscriptionLine.freed(subscriptionId);
+      this.tenantLine.freed(tenantId);
     }
   }
 
