@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import * as http from 'node:http';
 import { dropOwnDatabaseAndQueues, ownDatabaseAndQueues } from './support/own-database';
 import { Receiver } from './support/receiver';
 import { Stack } from './support/stack';
@@ -6,6 +8,10 @@ import { createWebhook, publish } from './support/webhooks';
 
 const SAMPLES = 100;
 const TARPIT_SUBSCRIPTIONS = 8;
+/** Requests a second one client address may make before authentication (RATE_LIMIT_PER_ADDRESS_PER_SECOND). */
+const PER_ADDRESS = 100;
+/** The flood comes from another loopback address than the test's own (Linux routes all of 127/8 to lo). */
+const FLOOD_ADDRESS = '127.0.0.2';
 
 /**
  * The hostile-tenant suite (issue 10): while one tenant does a hostile thing, another tenant's publish→delivery
@@ -24,7 +30,10 @@ describe('hostile tenants: another tenant stays prompt', () => {
     databaseUrl = await ownDatabaseAndQueues('hostile');
     stack = await Stack.start({
       apps: ['api-gateway', 'subscription-matcher', 'webhook-deliverer'],
-      env: { DATABASE_URL: databaseUrl, DELIVERY_CONCURRENCY: '16', MAX_INFLIGHT_PER_TENANT: '4', DELIVERY_TIMEOUT_MS: '2000' },
+      env: {
+        DATABASE_URL: databaseUrl, DELIVERY_CONCURRENCY: '16', MAX_INFLIGHT_PER_TENANT: '4', DELIVERY_TIMEOUT_MS: '2000',
+        RATE_LIMIT_PER_ADDRESS_PER_SECOND: String(PER_ADDRESS),
+      },
     });
     fast = await Receiver.start();
     tarpit = await Receiver.start(() => ({ status: 200, delayMs: 5000 }));
@@ -87,4 +96,49 @@ describe('hostile tenants: another tenant stays prompt', () => {
       await waitFor(async () => (await stack.api('GET', `/v1/events/${id}`, { key: c.apiKey })).body.status === 'matched', `C's event ${id} to be matched`, 60_000);
     }
   }, 180_000);
+
+  /** Sends GETs with a fresh unknown API key each from FLOOD_ADDRESS on `lanes` lanes until stop(); counts statuses. */
+  function floodUnknownKeys(lanes: number): { stop: () => Promise<Map<number, number>> } {
+    const agent = new http.Agent({ keepAlive: true, localAddress: FLOOD_ADDRESS });
+    const counts = new Map<number, number>();
+    let running = true;
+    const once = () =>
+      new Promise<number>((resolve, reject) => {
+        const headers = { authorization: `Bearer sk_${randomBytes(24).toString('hex')}` };
+        http.get(`${stack.apiUrl}/v1/subscriptions`, { agent, headers }, (res) => res.resume().on('end', () => resolve(res.statusCode!))).on('error', reject);
+      });
+    const lane = async () => {
+      while (running) {
+        const status = await once();
+        counts.set(status, (counts.get(status) ?? 0) + 1);
+      }
+    };
+    const all = Promise.all(Array.from({ length: lanes }, lane));
+    return { stop: async () => ((running = false), await all, agent.destroy(), counts) };
+  }
+
+  it("keeps tenant B's p99 within a few hundred ms of its baseline while another address floods the gateway with unknown API keys", async () => {
+    const b = await stack.createTenant('b-flood');
+    await createWebhook(stack, b.apiKey, { url: `${fast.url}/b-flood`, eventTypes: ['b.ping'] });
+    const baseline = await deliveryP99(b.apiKey, 'alone');
+    const flood = floodUnknownKeys(16);
+    const floodStarted = Date.now();
+    let underAttack: number;
+    let counts: Map<number, number>;
+    try {
+      underAttack = await deliveryP99(b.apiKey, 'flooded');
+    } finally {
+      counts = await flood.stop();
+    }
+    const floodSeconds = (Date.now() - floodStarted) / 1000;
+
+    console.log(`tenant B publish→delivery p99: alone ${baseline} ms, during the unknown-key flood ${underAttack} ms (flood answers in ${floodSeconds.toFixed(1)} s: ${JSON.stringify([...counts])})`);
+    expect(underAttack).toBeLessThanOrEqual(baseline + 400);
+    // The flood was real and was held to its address's budget: what got past the limit to a key look-up (401) is
+    // at most PER_ADDRESS a second, the rest was refused 429 before any look-up, and nothing else came back.
+    expect(counts.get(401) ?? 0).toBeGreaterThanOrEqual(PER_ADDRESS);
+    expect(counts.get(401) ?? 0).toBeLessThanOrEqual(PER_ADDRESS * Math.ceil(floodSeconds + 1));
+    expect(counts.get(429) ?? 0).toBeGreaterThan(0);
+    expect([...counts.keys()].sort()).toEqual([401, 429]);
+  }, 120_000);
 });
