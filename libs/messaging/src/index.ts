@@ -12,3 +12,4 @@ export * from './subscription-rate-limiter';
 export * from './webhook-pace';
 export * from './hold-back';
 export * from './tenant-bursts';
+export * from './try-claims';
