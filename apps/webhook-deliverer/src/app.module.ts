@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@app/persistence';
-import { BullRootModule, MatchJobProducer, MatchQueueModule, MessagingModule, FifoLines, OperationalEventPublisher, SubscriptionRateLimiter, TryClaims, WebhookJobProducer, WebhookQueueModule } from '@app/messaging';
+import { BullRootModule, MatchJobProducer, MatchQueueModule, MessagingModule, FifoLines, OperationalEventPublisher, SubscriptionRateLimiter, WebhookJobProducer, WebhookQueueModule } from '@app/messaging';
 import { ConfigModule, HealthController } from '@app/platform';
 import { WebhookSender } from '@app/webhooks';
 import { DeliveryProcessor } from './delivery/delivery.processor';
@@ -14,6 +14,6 @@ import { SubscriptionEventsController } from './delivery/subscription-events.con
   imports: [ConfigModule, PersistenceModule, MessagingModule, BullRootModule, WebhookQueueModule, MatchQueueModule],
   controllers: [HealthController, SubscriptionEventsController],
   providers: [SubscriptionCache, WebhookSender, OutcomeWriter, DeliveryService, DeliveryProcessor, DeliveryWorkers, WebhookJobProducer,
-    MatchJobProducer, OperationalEventPublisher, FifoLines, SubscriptionRateLimiter, TryClaims],
+    MatchJobProducer, OperationalEventPublisher, FifoLines, SubscriptionRateLimiter],
 })
 export class AppModule {}

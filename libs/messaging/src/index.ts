@@ -12,4 +12,3 @@ export * from './subscription-rate-limiter';
 export * from './webhook-pace';
 export * from './hold-back';
 export * from './tenant-bursts';
-export * from './try-claims';

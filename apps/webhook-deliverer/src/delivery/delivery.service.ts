@@ -3,7 +3,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { decideRetry, DeliverWebhooksJob, WebhookTry } from '@app/contracts';
-import { SubscriptionRateLimiter, TryClaims } from '@app/messaging';
+import { SubscriptionRateLimiter } from '@app/messaging';
 import { AttemptOutcome, DeliveryRepository, DeliveryTarget } from '@app/persistence';
 import { endSpan, startSpan, traceparentOf } from '@app/platform';
 import { deliveriesFinal, recordAttemptMetrics } from './delivery.metrics';
@@ -30,7 +30,6 @@ export class DeliveryService {
     private readonly outcomes: OutcomeWriter,
     private readonly config: AppConfig,
     private readonly rates: SubscriptionRateLimiter,
-    private readonly claims: TryClaims,
   ) {}
 
   /** Sends what is due; returns the tries held back by the subscription's rate limit, for the caller to put off. */
@@ -44,9 +43,7 @@ export class DeliveryService {
     const dueIds = await this.deliveries.stillDue(job.tries);
     const due = job.tries.filter((t) => dueIds.has(t.deliveryId) && !this.inFlight.has(t.deliveryId));
     const { send, deferred } = await this.pace(subscription, due);
-    // A copy of a try another deliverer is sending right now (see TryClaims) is dropped.
-    const mine = await this.claims.claim(subscription.id, send);
-    await Promise.all(mine.map((t) => this.tryOnceAlone(job, subscription, t)));
+    await Promise.all(send.map((t) => this.tryOnceAlone(job, subscription, t)));
     return deferred;
   }
 
