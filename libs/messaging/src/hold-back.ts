@@ -36,6 +36,11 @@ export class HoldBackLine {
 
   constructor(private readonly pace: HoldBackPace) {}
 
+  /** The line of holders capped at `cap` slots: at least four times the cap a second (and 20). */
+  static forCap(cap: number, minDelayMs: number): HoldBackLine {
+    return new HoldBackLine({ perSecond: Math.max(20, 4 * cap), minDelayMs });
+  }
+
   /** A job of the holder ended and gave its slot back. */
   freed(holder: string, now = Date.now()): void {
     this.roll(now);

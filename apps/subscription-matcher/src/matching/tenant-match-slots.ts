@@ -15,7 +15,7 @@ export class TenantMatchSlots {
 
   constructor(readonly cap: number) {
     this.held = new TenantQuota(cap);
-    this.line = new HoldBackLine({ perSecond: Math.max(20, 4 * cap), minDelayMs: 250 });
+    this.line = HoldBackLine.forCap(cap, 250);
   }
 
   static forConcurrency(concurrency: number): TenantMatchSlots {

@@ -17,7 +17,7 @@ const TENANT_SLOW_AFTER_MS = 1000;
  * The held-back jobs of a subscription or tenant at its cap come back in a line (see HoldBackLine): at twice the
  * rate its jobs end, at least four times its cap a second (and 20), none sooner than half a second.
  */
-const lineFor = (cap: number) => new HoldBackLine({ perSecond: Math.max(20, 4 * cap), minDelayMs: 500 });
+const HOLD_BACK_MIN_DELAY_MS = 500;
 
 /** Runs one delivery job, whichever partition's worker took it (see DeliveryWorkers): the caps are per process. */
 @Injectable()
@@ -25,8 +25,8 @@ export class DeliveryProcessor {
   private readonly slots = new SlowJobSlots(SLOW_SUBSCRIPTION_CAP, SLOW_AFTER_MS);
   /** MAX_INFLIGHT_PER_TENANT: a tenant with tarpit receivers holds at most this many slots. */
   private readonly tenants = new SlowJobSlots(config.limits.inflightPerTenant, TENANT_SLOW_AFTER_MS);
-  private readonly subscriptionLine = lineFor(SLOW_SUBSCRIPTION_CAP);
-  private readonly tenantLine = lineFor(config.limits.inflightPerTenant);
+  private readonly subscriptionLine = HoldBackLine.forCap(SLOW_SUBSCRIPTION_CAP, HOLD_BACK_MIN_DELAY_MS);
+  private readonly tenantLine = HoldBackLine.forCap(config.limits.inflightPerTenant, HOLD_BACK_MIN_DELAY_MS);
 
   constructor(
     private readonly deliveries: DeliveryService,
